@@ -1,0 +1,38 @@
+//! Insecure paths, fenced off so that using one is a visible decision in code review.
+//!
+//! Nothing here is needed to receive webhooks. Each function names what it gives up.
+
+use crate::error::VerifyError;
+use crate::headers::Headers;
+use crate::timestamp::Timestamp;
+use crate::verifier::{Clock, Verified, Verifier};
+
+/// Verifies the signature but **not** the timestamp window: a captured request verifies
+/// forever. For replaying stored requests through a handler, or checking a request captured
+/// long ago; never for live traffic. Secret expiry still follows the system clock.
+///
+/// ```
+/// use hookverify::{Scheme, Verifier, dangerous};
+///
+/// let verifier = Verifier::new(Scheme::standard_webhooks(), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
+/// let headers = [
+///     ("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"),
+///     ("webhook-timestamp", "1614265330"),
+///     ("webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="),
+/// ];
+/// let body = br#"{"test": 2432232314}"#;
+/// assert!(verifier.verify(&headers, body).is_err()); // from 2021: far too old
+/// assert!(dangerous::verify_ignoring_timestamp(&verifier, &headers, body).is_ok());
+/// # Ok::<(), hookverify::BuildError>(())
+/// ```
+///
+/// # Errors
+///
+/// Every [`VerifyError`] except the two timestamp-window ones.
+pub fn verify_ignoring_timestamp<H: Headers + ?Sized>(
+    verifier: &Verifier,
+    headers: &H,
+    body: &[u8],
+) -> Result<Verified, VerifyError> {
+    verifier.verify_inner(headers, body, Timestamp::now(), Clock::Ignore)
+}

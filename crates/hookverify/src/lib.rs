@@ -1,0 +1,24 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod dangerous;
+mod error;
+mod headers;
+pub mod scheme;
+mod secret;
+pub mod sign;
+mod timestamp;
+mod verifier;
+
+pub use error::{BuildError, HeaderProblem, SignatureProblem, VerifyError};
+pub use headers::{HeaderLookup, Headers};
+pub use scheme::{
+    CustomScheme, IdempotencyRule, Provider, Scheme, SchemeError, SignatureEncoding, SignedPart,
+    UnknownProvider,
+};
+pub use secret::{DEFAULT_MIN_SECRET_LEN, Secret, SecretEncoding, SecretError};
+pub use timestamp::{Timestamp, TimestampError, TimestampUnit, Tolerance};
+pub use verifier::{
+    DEFAULT_MAX_HEADER_LEN, DEFAULT_MAX_SIGNATURES, MAX_HEADER_LEN_LIMIT, MAX_SECRETS,
+    MAX_SIGNATURES_LIMIT, Verified, Verifier, VerifierBuilder,
+};

@@ -1,0 +1,366 @@
+//! Signing: produce exactly the headers a provider sends, to test your own handlers.
+//!
+//! This is public and documented on purpose. A receiver's tests need genuine signed requests,
+//! and the `hookverify` CLI's `sign`, `send` and `demo` commands are built on it.
+//!
+//! ```
+//! use hookverify::{Scheme, Timestamp, sign::{Message, Signer}};
+//!
+//! let signer = Signer::new(&Scheme::github(), "It's a Secret to Everybody")?;
+//! let headers = signer.sign(&Message::new(b"Hello, World!").id("72d3162e").event_type("ping"))?;
+//! assert_eq!(
+//!     headers.get("X-Hub-Signature-256"),
+//!     Some("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"),
+//! );
+//! assert_eq!(headers.get("x-github-delivery"), Some("72d3162e"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+
+use base64::Engine as _;
+use ed25519_dalek::ed25519::signature::MultipartSigner as _;
+use hmac::{KeyInit as _, Mac as _};
+
+use crate::headers::{HeaderLookup, Headers};
+use crate::scheme::{MAX_PARTS, Scheme, SigFormat, SignatureEncoding, SignedPart, TimestampPlace};
+use crate::secret::{BASE64, KeyMaterial, Secret, SecretEncoding, SecretError, decode_base64};
+use crate::timestamp::{Timestamp, TimestampUnit};
+use crate::verifier::HmacSha256;
+
+/// Why a message could not be signed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignError {
+    /// The id, endpoint id or event type cannot be sent as a header value.
+    #[error("the {what} must be non-empty visible ASCII without spaces or commas")]
+    InvalidValue {
+        /// Which value.
+        what: &'static str,
+    },
+    /// The system's random source failed while generating an id.
+    #[error("the system random source failed")]
+    Random,
+}
+
+/// What to sign: the body, and optionally the id, timestamp and event type.
+///
+/// Unset values get realistic defaults: a random id, the current time.
+#[derive(Clone, Debug)]
+pub struct Message<'a> {
+    body: &'a [u8],
+    id: Option<Cow<'a, str>>,
+    signed_id: Option<Cow<'a, str>>,
+    timestamp: Option<Timestamp>,
+    event_type: Option<Cow<'a, str>>,
+}
+
+impl<'a> Message<'a> {
+    /// A message with this exact body.
+    pub fn new(body: &'a [u8]) -> Self {
+        Message {
+            body,
+            id: None,
+            signed_id: None,
+            timestamp: None,
+            event_type: None,
+        }
+    }
+
+    /// The message or delivery id (`webhook-id`, `X-Webhook-Delivery-Id`, `X-GitHub-Delivery`,
+    /// Sent's `x-webhook-event-id`).
+    pub fn id(mut self, id: impl Into<Cow<'a, str>>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// For schemes whose signed id is not the delivery id (Sent: the endpoint id in
+    /// `x-webhook-id`). Defaults to a random UUID for Sent, and to [`Message::id`] elsewhere.
+    pub fn signed_id(mut self, id: impl Into<Cow<'a, str>>) -> Self {
+        self.signed_id = Some(id.into());
+        self
+    }
+
+    /// The signing time (default: now).
+    pub fn timestamp(mut self, timestamp: Timestamp) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+
+    /// The event type for schemes with an event type header (AutoSend, SendKit, Sent, GitHub).
+    pub fn event_type(mut self, event_type: impl Into<Cow<'a, str>>) -> Self {
+        self.event_type = Some(event_type.into());
+        self
+    }
+}
+
+/// Signed request headers, in the order and spelling the provider uses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignedHeaders {
+    headers: Vec<(String, String)>,
+}
+
+impl SignedHeaders {
+    /// The value of header `name` (case-insensitive).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The headers as `(name, value)` pairs.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The headers as owned pairs.
+    pub fn into_vec(self) -> Vec<(String, String)> {
+        self.headers
+    }
+
+    fn push(&mut self, name: &str, value: impl Into<String>) {
+        self.headers.push((name.to_owned(), value.into()));
+    }
+}
+
+impl Headers for SignedHeaders {
+    fn lookup(&self, name: &str) -> HeaderLookup<'_> {
+        self.headers.as_slice().lookup(name)
+    }
+}
+
+impl IntoIterator for SignedHeaders {
+    type Item = (String, String);
+    type IntoIter = std::vec::IntoIter<(String, String)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.headers.into_iter()
+    }
+}
+
+impl fmt::Display for SignedHeaders {
+    /// One `Name: value` line per header.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (name, value) in &self.headers {
+            writeln!(f, "{name}: {value}")?;
+        }
+        Ok(())
+    }
+}
+
+enum SigningKey {
+    Hmac(HmacSha256),
+    Ed25519(Box<ed25519_dalek::SigningKey>),
+}
+
+/// Signs messages the way a scheme's sender does.
+pub struct Signer {
+    scheme: Scheme,
+    key: SigningKey,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer")
+            .field("scheme", &self.scheme.name())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Signer {
+    /// A signer for `scheme` with the secret as the provider hands it out. For Standard
+    /// Webhooks, Sendable and Sent a `whsk_` ed25519 signing key produces `v1a` signatures.
+    /// No minimum length is applied: the signer reproduces whatever the sender would do.
+    ///
+    /// # Errors
+    ///
+    /// A [`SecretError`] when the secret does not parse, or is a public key.
+    pub fn new(scheme: &Scheme, secret: &str) -> Result<Self, SecretError> {
+        let spec = &scheme.spec;
+        let key = match (spec.key_encoding, secret.strip_prefix("whsk_")) {
+            (SecretEncoding::Base64, Some(encoded)) if spec.ed25519 => {
+                SigningKey::Ed25519(Box::new(parse_signing_key(encoded)?))
+            }
+            (SecretEncoding::Base64, Some(_)) => return Err(SecretError::Ed25519NotSupported),
+            _ => match Secret::parse(secret, spec.key_encoding, 1)?.material {
+                KeyMaterial::Hmac(bytes) => SigningKey::Hmac(
+                    HmacSha256::new_from_slice(&bytes).map_err(|_| SecretError::Empty)?,
+                ),
+                KeyMaterial::Ed25519(_) => return Err(SecretError::InvalidPublicKey),
+            },
+        };
+        Ok(Signer {
+            scheme: scheme.clone(),
+            key,
+        })
+    }
+
+    /// Signs `message`, returning the headers the provider would send with that body.
+    ///
+    /// # Errors
+    ///
+    /// [`SignError::InvalidValue`] for an id or event type that cannot be a header value,
+    /// [`SignError::Random`] if a default id could not be generated.
+    pub fn sign(&self, message: &Message<'_>) -> Result<SignedHeaders, SignError> {
+        let spec = &*self.scheme.spec;
+        let mut out = SignedHeaders::default();
+        let Some(set) = spec.primary_set() else {
+            return Ok(out);
+        };
+        let id = match &message.id {
+            Some(id) => checked(id, "id")?.to_owned(),
+            None => random_id(spec.provider)?,
+        };
+        let signed_id = match (&message.signed_id, &set.delivery_id, &set.signed_id) {
+            (Some(signed), _, _) => checked(signed, "signed id")?.to_owned(),
+            // The signed id is another header than the delivery id: Sent's endpoint id.
+            (None, Some((delivery, _)), Some(signed)) if delivery != signed => random_uuid()?,
+            _ => id.clone(),
+        };
+        let timestamp = message.timestamp.unwrap_or_else(Timestamp::now);
+        let timestamp = match spec.unit {
+            TimestampUnit::Seconds => timestamp.unix_seconds().to_string(),
+            _ => timestamp.unix_millis().to_string(),
+        };
+        let event_type = message
+            .event_type
+            .as_deref()
+            .map(|e| checked(e, "event type"))
+            .transpose()?;
+
+        let mut parts: [&[u8]; MAX_PARTS] = [&[]; MAX_PARTS];
+        for (slot, part) in parts.iter_mut().zip(&spec.content) {
+            *slot = match part {
+                SignedPart::Id => signed_id.as_bytes(),
+                SignedPart::Timestamp => timestamp.as_bytes(),
+                SignedPart::Body => message.body,
+                SignedPart::Literal(bytes) => bytes,
+            };
+        }
+        let parts = parts.get(..spec.content.len()).unwrap_or_default();
+        let (encoded, ed25519) = match &self.key {
+            SigningKey::Hmac(state) => {
+                let mut mac = state.clone();
+                for part in parts {
+                    mac.update(part);
+                }
+                let mac = mac.finalize().into_bytes();
+                let encoding = match &spec.signature {
+                    SigFormat::List { encoding, .. }
+                    | SigFormat::KeyValue { encoding, .. }
+                    | SigFormat::Single { encoding, .. } => *encoding,
+                };
+                let encoded = match encoding {
+                    SignatureEncoding::Hex => hex::encode(mac),
+                    SignatureEncoding::Base64 => BASE64.encode(mac),
+                };
+                (encoded, false)
+            }
+            SigningKey::Ed25519(key) => {
+                let signature = key
+                    .try_multipart_sign(parts)
+                    .map_err(|_| SignError::InvalidValue { what: "message" })?;
+                (BASE64.encode(signature.to_bytes()), true)
+            }
+        };
+        let signature = match &spec.signature {
+            SigFormat::List {
+                hmac_version,
+                ed25519_version,
+                ..
+            } => {
+                let version = match (ed25519, ed25519_version) {
+                    (true, Some(ed)) => ed,
+                    _ => hmac_version,
+                };
+                format!("{version},{encoded}")
+            }
+            SigFormat::KeyValue {
+                timestamp_key,
+                signature_key,
+                leading_version,
+                ..
+            } => {
+                let lead = leading_version
+                    .as_deref()
+                    .map(|v| format!("{v},"))
+                    .unwrap_or_default();
+                format!("{lead}{timestamp_key}={timestamp},{signature_key}={encoded}")
+            }
+            SigFormat::Single {
+                prefix: Some(prefix),
+                prefix_required: true,
+                ..
+            } => format!("{prefix}{encoded}"),
+            SigFormat::Single { .. } => encoded,
+        };
+
+        if let Some(name) = &set.signed_id {
+            out.push(&name.display, signed_id.as_str());
+        }
+        if let (TimestampPlace::Header, Some(name)) = (spec.timestamp, &set.timestamp) {
+            out.push(&name.display, timestamp.as_str());
+        }
+        out.push(&set.signature.display, signature);
+        if let Some((name, _)) = &set.delivery_id
+            && Some(name) != set.signed_id.as_ref()
+        {
+            out.push(&name.display, id.as_str());
+        }
+        if let (Some(name), Some(event_type)) = (&set.event_type, event_type) {
+            out.push(&name.display, event_type);
+        }
+        for (name, value) in &spec.extra_headers {
+            out.push(name, value.as_ref());
+        }
+        Ok(out)
+    }
+}
+
+fn parse_signing_key(encoded: &str) -> Result<ed25519_dalek::SigningKey, SecretError> {
+    let bytes = decode_base64(encoded)?;
+    if let Ok(seed) = <[u8; 32]>::try_from(bytes.as_slice()) {
+        return Ok(ed25519_dalek::SigningKey::from_bytes(&seed));
+    }
+    let pair = <[u8; 64]>::try_from(bytes.as_slice()).map_err(|_| SecretError::InvalidPublicKey)?;
+    ed25519_dalek::SigningKey::from_keypair_bytes(&pair).map_err(|_| SecretError::InvalidPublicKey)
+}
+
+fn checked<'v>(value: &'v str, what: &'static str) -> Result<&'v str, SignError> {
+    let ok = !value.is_empty() && value.bytes().all(|b| b.is_ascii_graphic() && b != b',');
+    if ok {
+        Ok(value)
+    } else {
+        Err(SignError::InvalidValue { what })
+    }
+}
+
+fn random_bytes() -> Result<[u8; 16], SignError> {
+    let mut bytes = [0_u8; 16];
+    getrandom::fill(&mut bytes).map_err(|_| SignError::Random)?;
+    Ok(bytes)
+}
+
+fn random_uuid() -> Result<String, SignError> {
+    let hex = hex::encode(random_bytes()?);
+    let piece = |range: std::ops::Range<usize>| hex.get(range).unwrap_or_default();
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        piece(0..8),
+        piece(8..12),
+        piece(12..16),
+        piece(16..20),
+        piece(20..32)
+    ))
+}
+
+fn random_id(provider: Option<crate::Provider>) -> Result<String, SignError> {
+    use crate::Provider;
+    match provider {
+        Some(Provider::GitHub | Provider::Sent) => random_uuid(),
+        Some(Provider::AutoSend) => Ok(format!("job_{}", hex::encode(random_bytes()?))),
+        _ => Ok(format!("msg_{}", hex::encode(random_bytes()?))),
+    }
+}

@@ -1,0 +1,369 @@
+//! Unix timestamps, strict parsing of header timestamps, and tolerance windows.
+
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// A point in time as milliseconds since the Unix epoch.
+///
+/// Used for the clock a verifier checks against ([`crate::Verifier::verify_at`]), for the signed
+/// timestamp a request carried ([`crate::Verified::timestamp`]) and for secret expiry.
+/// Constructors saturate instead of overflowing, so no input can make them panic.
+///
+/// ```
+/// use hookverify::Timestamp;
+///
+/// let t = Timestamp::from_unix_seconds(1_700_000_000);
+/// assert_eq!(t.unix_millis(), 1_700_000_000_000);
+/// assert_eq!(Timestamp::from_unix_millis(1_700_000_000_999).unix_seconds(), 1_700_000_000);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    millis: i64,
+}
+
+impl Timestamp {
+    /// The Unix epoch.
+    pub const UNIX_EPOCH: Timestamp = Timestamp { millis: 0 };
+
+    /// A timestamp `millis` milliseconds after the epoch (negative: before it).
+    pub const fn from_unix_millis(millis: i64) -> Self {
+        Timestamp { millis }
+    }
+
+    /// A timestamp `seconds` seconds after the epoch, saturating at the representable range
+    /// (about ±292 million years).
+    pub const fn from_unix_seconds(seconds: i64) -> Self {
+        Timestamp {
+            millis: seconds.saturating_mul(1000),
+        }
+    }
+
+    /// The current time from the system clock.
+    pub fn now() -> Self {
+        SystemTime::now().into()
+    }
+
+    /// Whole seconds since the epoch, rounded towards negative infinity.
+    pub const fn unix_seconds(self) -> i64 {
+        self.millis.div_euclid(1000)
+    }
+
+    /// Milliseconds since the epoch.
+    pub const fn unix_millis(self) -> i64 {
+        self.millis
+    }
+
+    /// This timestamp moved `duration` later, saturating at the representable range.
+    pub fn saturating_add(self, duration: Duration) -> Self {
+        let add = i64::try_from(duration.as_millis()).unwrap_or(i64::MAX);
+        Timestamp {
+            millis: self.millis.saturating_add(add),
+        }
+    }
+
+    /// This timestamp moved `duration` earlier, saturating at the representable range.
+    pub fn saturating_sub(self, duration: Duration) -> Self {
+        let sub = i64::try_from(duration.as_millis()).unwrap_or(i64::MAX);
+        Timestamp {
+            millis: self.millis.saturating_sub(sub),
+        }
+    }
+}
+
+impl From<SystemTime> for Timestamp {
+    fn from(time: SystemTime) -> Self {
+        match time.duration_since(UNIX_EPOCH) {
+            Ok(after) => Timestamp::UNIX_EPOCH.saturating_add(after),
+            Err(before) => Timestamp::UNIX_EPOCH.saturating_sub(before.duration()),
+        }
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Timestamp({}ms)", self.millis)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    /// Unix seconds, with a millisecond fraction only when there is one.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let seconds = self.millis.div_euclid(1000);
+        let millis = self.millis.rem_euclid(1000);
+        if millis == 0 {
+            write!(f, "{seconds}")
+        } else {
+            write!(f, "{seconds}.{millis:03}")
+        }
+    }
+}
+
+/// The unit a scheme's timestamp is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimestampUnit {
+    /// Unix seconds (Standard Webhooks, Stripe, SendPilot, Sent).
+    Seconds,
+    /// Unix milliseconds.
+    Milliseconds,
+    /// Seconds or milliseconds, told apart by size: 13 or more digits are milliseconds
+    /// (AutoSend's docs changed from seconds to milliseconds; both are in use).
+    Auto,
+}
+
+/// Why a timestamp header value was refused.
+///
+/// Timestamps are strict: ASCII digits only, so the bytes that were signed are exactly the bytes
+/// that were checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TimestampError {
+    /// The value is empty.
+    #[error("the timestamp is empty")]
+    Empty,
+    /// The value starts with `+` or `-`.
+    #[error("the timestamp has a sign; only unsigned digits are accepted")]
+    Sign,
+    /// The value contains a space or tab.
+    #[error("the timestamp contains whitespace")]
+    Whitespace,
+    /// The value has a decimal point.
+    #[error("the timestamp has a fraction; whole units only")]
+    Fraction,
+    /// Some other non-digit character, at this byte offset.
+    #[error("the timestamp has a non-digit character at byte {position}")]
+    NonDigit {
+        /// Byte offset of the first offending character.
+        position: usize,
+    },
+    /// Too many digits, or a value past the representable range.
+    #[error("the timestamp is out of range ({digits} digits)")]
+    OutOfRange {
+        /// How many characters the value had.
+        digits: usize,
+    },
+}
+
+/// More digits than any real timestamp has; longer values are refused before any arithmetic.
+const MAX_TIMESTAMP_DIGITS: usize = 19;
+
+/// Parses `raw` strictly as an unsigned decimal number in `unit`.
+pub(crate) fn parse_timestamp(
+    raw: &[u8],
+    unit: TimestampUnit,
+) -> Result<Timestamp, TimestampError> {
+    if raw.is_empty() {
+        return Err(TimestampError::Empty);
+    }
+    for (position, &byte) in raw.iter().enumerate() {
+        match byte {
+            b'0'..=b'9' => {}
+            b'+' | b'-' if position == 0 => return Err(TimestampError::Sign),
+            b' ' | b'\t' => return Err(TimestampError::Whitespace),
+            b'.' | b',' => return Err(TimestampError::Fraction),
+            _ => return Err(TimestampError::NonDigit { position }),
+        }
+    }
+    let digits = raw.len();
+    if digits > MAX_TIMESTAMP_DIGITS {
+        return Err(TimestampError::OutOfRange { digits });
+    }
+    let mut value: i64 = 0;
+    for &byte in raw {
+        value = value
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(i64::from(byte.wrapping_sub(b'0'))))
+            .ok_or(TimestampError::OutOfRange { digits })?;
+    }
+    let millis = match unit {
+        TimestampUnit::Milliseconds => Some(value),
+        TimestampUnit::Auto if digits >= 13 => Some(value),
+        TimestampUnit::Seconds | TimestampUnit::Auto => value.checked_mul(1000),
+    };
+    millis
+        .map(Timestamp::from_unix_millis)
+        .ok_or(TimestampError::OutOfRange { digits })
+}
+
+/// How far a signed timestamp may be from the verifier's clock, in each direction.
+///
+/// ```
+/// use std::time::Duration;
+/// use hookverify::Tolerance;
+///
+/// // AutoSend's recommended check: 5 minutes old at most, 1 minute ahead at most.
+/// let t = Tolerance::new(Duration::from_secs(300), Duration::from_secs(60));
+/// assert_eq!(t.past(), Duration::from_secs(300));
+/// assert_eq!(Tolerance::default(), Tolerance::symmetric(Duration::from_secs(300)));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Tolerance {
+    past: Duration,
+    future: Duration,
+}
+
+impl Tolerance {
+    /// `past`: how old a timestamp may be; `future`: how far ahead of the clock it may be.
+    pub const fn new(past: Duration, future: Duration) -> Self {
+        Tolerance { past, future }
+    }
+
+    /// The same window in both directions.
+    pub const fn symmetric(window: Duration) -> Self {
+        Tolerance {
+            past: window,
+            future: window,
+        }
+    }
+
+    /// How old a timestamp may be.
+    pub const fn past(&self) -> Duration {
+        self.past
+    }
+
+    /// How far ahead of the clock a timestamp may be.
+    pub const fn future(&self) -> Duration {
+        self.future
+    }
+}
+
+impl Default for Tolerance {
+    /// Five minutes each way, as in the Standard Webhooks and Svix libraries.
+    fn default() -> Self {
+        Tolerance::symmetric(Duration::from_secs(300))
+    }
+}
+
+/// The outcome of a tolerance check that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Skew {
+    TooOld(Duration),
+    TooNew(Duration),
+}
+
+/// Checks `signed` against `now`. Schemes in whole seconds compare whole seconds (the reference
+/// libraries floor the clock), millisecond schemes compare milliseconds.
+pub(crate) fn check_tolerance(
+    signed: Timestamp,
+    now: Timestamp,
+    whole_seconds: bool,
+    tolerance: Tolerance,
+) -> Result<(), Skew> {
+    let (signed, now, scale) = if whole_seconds {
+        (signed.unix_seconds(), now.unix_seconds(), 1000_u64)
+    } else {
+        (signed.unix_millis(), now.unix_millis(), 1_u64)
+    };
+    let to_duration = |units: u64| Duration::from_millis(units.saturating_mul(scale));
+    if now >= signed {
+        let age = to_duration(now.abs_diff(signed));
+        if age > tolerance.past {
+            return Err(Skew::TooOld(age));
+        }
+    } else {
+        let ahead = to_duration(signed.abs_diff(now));
+        if ahead > tolerance.future {
+            return Err(Skew::TooNew(ahead));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_parsing() {
+        let s = TimestampUnit::Seconds;
+        assert_eq!(
+            parse_timestamp(b"1700000000", s),
+            Ok(Timestamp::from_unix_seconds(1_700_000_000))
+        );
+        assert_eq!(parse_timestamp(b"", s), Err(TimestampError::Empty));
+        assert_eq!(parse_timestamp(b"+1", s), Err(TimestampError::Sign));
+        assert_eq!(parse_timestamp(b"-1", s), Err(TimestampError::Sign));
+        assert_eq!(parse_timestamp(b"1 2", s), Err(TimestampError::Whitespace));
+        assert_eq!(parse_timestamp(b"1.5", s), Err(TimestampError::Fraction));
+        assert_eq!(
+            parse_timestamp(b"1x", s),
+            Err(TimestampError::NonDigit { position: 1 })
+        );
+        assert_eq!(
+            parse_timestamp(b"1-", s),
+            Err(TimestampError::NonDigit { position: 1 })
+        );
+        assert_eq!(
+            parse_timestamp(b"9223372036854775807", s),
+            Err(TimestampError::OutOfRange { digits: 19 })
+        );
+        assert_eq!(
+            parse_timestamp(b"9223372036854775807", TimestampUnit::Milliseconds),
+            Ok(Timestamp::from_unix_millis(i64::MAX))
+        );
+        assert_eq!(
+            parse_timestamp(b"9999999999999999999", TimestampUnit::Milliseconds),
+            Err(TimestampError::OutOfRange { digits: 19 })
+        );
+        assert_eq!(
+            parse_timestamp(&[b'1'; 30], s),
+            Err(TimestampError::OutOfRange { digits: 30 })
+        );
+    }
+
+    #[test]
+    fn auto_unit() {
+        let a = TimestampUnit::Auto;
+        assert_eq!(
+            parse_timestamp(b"1699790400", a),
+            Ok(Timestamp::from_unix_seconds(1_699_790_400))
+        );
+        assert_eq!(
+            parse_timestamp(b"1699790400123", a),
+            Ok(Timestamp::from_unix_millis(1_699_790_400_123))
+        );
+    }
+
+    #[test]
+    fn tolerance_edges() {
+        let tol = Tolerance::new(Duration::from_secs(300), Duration::from_secs(60));
+        let now = Timestamp::from_unix_seconds(1_000_000);
+        let at = |s: i64| Timestamp::from_unix_seconds(s);
+        assert_eq!(check_tolerance(at(1_000_000 - 300), now, true, tol), Ok(()));
+        assert_eq!(
+            check_tolerance(at(1_000_000 - 301), now, true, tol),
+            Err(Skew::TooOld(Duration::from_secs(301)))
+        );
+        assert_eq!(check_tolerance(at(1_000_060), now, true, tol), Ok(()));
+        assert_eq!(
+            check_tolerance(at(1_000_061), now, true, tol),
+            Err(Skew::TooNew(Duration::from_secs(61)))
+        );
+        // Extreme values never overflow.
+        assert!(
+            check_tolerance(
+                Timestamp::from_unix_millis(i64::MIN),
+                Timestamp::from_unix_millis(i64::MAX),
+                false,
+                tol
+            )
+            .is_err()
+        );
+        assert!(
+            check_tolerance(
+                Timestamp::from_unix_millis(i64::MAX),
+                Timestamp::from_unix_millis(i64::MIN),
+                false,
+                tol
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn display() {
+        assert_eq!(Timestamp::from_unix_seconds(5).to_string(), "5");
+        assert_eq!(Timestamp::from_unix_millis(5_007).to_string(), "5.007");
+        assert_eq!(Timestamp::from_unix_millis(-1).to_string(), "-1.999");
+    }
+}
