@@ -903,9 +903,14 @@ fn prescan_signature<'t>(
 fn looks_like_standard_list(text: &str) -> bool {
     !text.contains("t=")
         && list_entries(text).any(|entry| {
-            entry
-                .split_once(',')
-                .is_some_and(|(version, value)| version.starts_with('v') && value.len() >= 40)
+            entry.split_once(',').is_some_and(|(version, value)| {
+                let digits = value.trim_end_matches('=');
+                version.starts_with('v')
+                    && digits.len() >= 40
+                    && digits
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+            })
         })
 }
 

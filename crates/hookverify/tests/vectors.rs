@@ -1,6 +1,14 @@
 //! Every public known-answer vector (testdata/vectors/public.json, a copy of
 //! shared/vectors/public.json) through the library.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)] // Test code: a panic here is a failing test.
+
 use hookverify::{BuildError, DEFAULT_MIN_SECRET_LEN, Provider, SecretError, Timestamp, Verifier};
 use serde::Deserialize;
 
@@ -21,7 +29,10 @@ struct Vector {
 }
 
 fn vectors() -> Vec<Vector> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/vectors/public.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../testdata/vectors/public.json"
+    );
     let text = std::fs::read_to_string(path).expect("read testdata/vectors/public.json");
     let file: File = serde_json::from_str(&text).expect("parse vectors");
     assert!(file.vectors.len() >= 8, "expected the full vector set");
@@ -51,12 +62,19 @@ fn every_public_vector() {
             );
             builder = builder.min_secret_len(v.secret.len());
         }
-        let verifier = builder.build().unwrap_or_else(|e| panic!("{}: {e}", v.name));
+        let verifier = builder
+            .build()
+            .unwrap_or_else(|e| panic!("{}: {e}", v.name));
         let headers: Vec<(String, String)> = v.headers.into_iter().collect();
-        let result = verifier.verify_at(&headers, v.body.as_bytes(), Timestamp::from_unix_seconds(v.now));
+        let result = verifier.verify_at(
+            &headers,
+            v.body.as_bytes(),
+            Timestamp::from_unix_seconds(v.now),
+        );
         match v.expect.as_str() {
             "valid" => {
-                let verified = result.unwrap_or_else(|e| panic!("{}: expected valid, got {e}", v.name));
+                let verified =
+                    result.unwrap_or_else(|e| panic!("{}: expected valid, got {e}", v.name));
                 assert_eq!(verified.provider(), Some(provider), "{}", v.name);
             }
             "invalid" => assert!(result.is_err(), "{}: expected invalid", v.name),
@@ -67,17 +85,29 @@ fn every_public_vector() {
 
 #[test]
 fn vector_details() {
-    let by_name = |needle: &str| vectors().into_iter().find(|v| v.name.contains(needle)).unwrap();
+    let by_name = |needle: &str| {
+        vectors()
+            .into_iter()
+            .find(|v| v.name.contains(needle))
+            .unwrap()
+    };
 
     // MfKQ: the matching entry is the third of three (a v2 entry is skipped).
     let v = by_name("cross-language");
     let verifier = Verifier::new(Provider::StandardWebhooks.scheme(), v.secret).unwrap();
     let headers: Vec<_> = v.headers.into_iter().collect();
     let ok = verifier
-        .verify_at(&headers, v.body.as_bytes(), Timestamp::from_unix_seconds(v.now))
+        .verify_at(
+            &headers,
+            v.body.as_bytes(),
+            Timestamp::from_unix_seconds(v.now),
+        )
         .unwrap();
     assert_eq!(ok.id(), Some("msg_p5jXN8AQM9LWM0D4loKWxJek"));
-    assert_eq!(ok.timestamp(), Some(Timestamp::from_unix_seconds(1614265330)));
+    assert_eq!(
+        ok.timestamp(),
+        Some(Timestamp::from_unix_seconds(1614265330))
+    );
     assert_eq!(ok.secret_index(), 0);
 
     // 301 s old: TimestampTooOld, not a mismatch.
@@ -85,7 +115,11 @@ fn vector_details() {
     let verifier = Verifier::new(Provider::StandardWebhooks.scheme(), v.secret).unwrap();
     let headers: Vec<_> = v.headers.into_iter().collect();
     let err = verifier
-        .verify_at(&headers, v.body.as_bytes(), Timestamp::from_unix_seconds(v.now))
+        .verify_at(
+            &headers,
+            v.body.as_bytes(),
+            Timestamp::from_unix_seconds(v.now),
+        )
         .unwrap_err();
     assert!(
         matches!(err, hookverify::VerifyError::TimestampTooOld { age, .. } if age.as_secs() == 301),
@@ -97,9 +131,16 @@ fn vector_details() {
     let verifier = Verifier::new(Provider::GitHub.scheme(), v.secret).unwrap();
     let headers: Vec<_> = v.headers.into_iter().collect();
     let ok = verifier
-        .verify_at(&headers, v.body.as_bytes(), Timestamp::from_unix_seconds(v.now))
+        .verify_at(
+            &headers,
+            v.body.as_bytes(),
+            Timestamp::from_unix_seconds(v.now),
+        )
         .unwrap();
-    assert_eq!(ok.idempotency_key(), Some("72d3162e-cc78-11e3-81ab-4c9367dc0958"));
+    assert_eq!(
+        ok.idempotency_key(),
+        Some("72d3162e-cc78-11e3-81ab-4c9367dc0958")
+    );
     assert_eq!(ok.event_type(), Some("ping"));
     assert_eq!(ok.timestamp(), None);
 }

@@ -1,0 +1,285 @@
+//! Properties: for random bodies, ids, timestamps and secrets, what the signer produces verifies,
+//! and changing any one byte of anything the scheme signs (body, id, timestamp, signature) fails.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)] // Test code: a panic here is a failing test.
+
+use base64::Engine as _;
+use hookverify::sign::{Message, Signer};
+use hookverify::{
+    Provider, Scheme, SecretEncoding, SignedPart, Timestamp, TimestampUnit, Verifier,
+};
+use proptest::prelude::*;
+
+/// The header holding each signed field for a provider, or `None` where the scheme does not
+/// sign it (AutoSend's timestamp, GitHub's delivery id).
+struct Signed {
+    signature: &'static str,
+    id: Option<&'static str>,
+    timestamp: Option<&'static str>,
+    hex: bool,
+}
+
+fn signed_fields(provider: Provider) -> Signed {
+    use Provider::*;
+    match provider {
+        StandardWebhooks => Signed {
+            signature: "webhook-signature",
+            id: Some("webhook-id"),
+            timestamp: Some("webhook-timestamp"),
+            hex: false,
+        },
+        Sendable => Signed {
+            signature: "svix-signature",
+            id: Some("svix-id"),
+            timestamp: Some("svix-timestamp"),
+            hex: false,
+        },
+        Sent => Signed {
+            signature: "x-webhook-signature",
+            id: Some("x-webhook-id"),
+            timestamp: Some("x-webhook-timestamp"),
+            hex: false,
+        },
+        SendPilot => Signed {
+            signature: "webhook-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
+        Stripe => Signed {
+            signature: "stripe-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
+        AutoSend | SendKit => Signed {
+            signature: "x-webhook-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
+        GitHub => Signed {
+            signature: "x-hub-signature-256",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
+        _ => unreachable!("new provider: add its signed fields"),
+    }
+}
+
+fn secret_text(provider: Provider, key: &[u8]) -> String {
+    match provider.scheme().secret_encoding() {
+        SecretEncoding::Base64 => format!(
+            "whsec_{}",
+            base64::engine::general_purpose::STANDARD.encode(key)
+        ),
+        _ => key.iter().map(|b| char::from(b'a' + b % 26)).collect(),
+    }
+}
+
+/// Replaces the byte at `at` with a different character of the same alphabet, so the change is
+/// a real change of value (never a hex case flip, which decodes to the same bytes).
+fn mutate_char(value: &str, at: usize, hex: bool, pick: u8) -> String {
+    let alphabet: &[u8] = if hex {
+        b"0123456789abcdef"
+    } else {
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    };
+    let mut bytes = value.as_bytes().to_vec();
+    let original = bytes[at].to_ascii_lowercase();
+    let mut replacement = alphabet[usize::from(pick) % alphabet.len()];
+    if replacement.to_ascii_lowercase() == original || (hex && !original.is_ascii_hexdigit()) {
+        replacement = alphabet[(usize::from(pick) + 1) % alphabet.len()];
+    }
+    bytes[at] = replacement;
+    String::from_utf8(bytes).unwrap()
+}
+
+/// Byte range of the signature value inside the header (after `v1,`, `s=`, `sha256=`, ...).
+fn signature_range(provider: Provider, value: &str) -> std::ops::Range<usize> {
+    let start = match provider {
+        Provider::SendPilot => value.rfind("s=").unwrap() + 2,
+        Provider::Stripe => value.rfind("v1=").unwrap() + 3,
+        Provider::GitHub => "sha256=".len(),
+        Provider::AutoSend | Provider::SendKit => 0,
+        _ => value.find(',').unwrap() + 1,
+    };
+    // Leave base64 padding alone: '=' is not a value character.
+    let end = value.trim_end_matches('=').len();
+    start..end
+}
+
+fn set(headers: &mut [(String, String)], name: &str, value: String) {
+    for (k, v) in headers.iter_mut() {
+        if k.eq_ignore_ascii_case(name) {
+            *v = value.clone();
+        }
+    }
+}
+
+fn get<'h>(headers: &'h [(String, String)], name: &str) -> &'h str {
+    &headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .unwrap()
+        .1
+}
+
+fn provider_strategy() -> impl Strategy<Value = Provider> {
+    (0..Provider::ALL.len()).prop_map(|i| Provider::ALL[i])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn sign_then_verify_and_every_single_change_fails(
+        provider in provider_strategy(),
+        body in proptest::collection::vec(any::<u8>(), 1..2048),
+        id in "[A-Za-z0-9_]{1,40}",
+        ts in 1_000_000_000_i64..4_000_000_000,
+        key in proptest::collection::vec(any::<u8>(), 16..64),
+        which in 0_u8..4,
+        position in any::<usize>(),
+        pick in any::<u8>(),
+        flip in 1_u8..=255,
+    ) {
+        let secret = secret_text(provider, &key);
+        let scheme = provider.scheme();
+        let now = Timestamp::from_unix_seconds(ts);
+        let headers = Signer::new(&scheme, &secret).unwrap()
+            .sign(&Message::new(&body).id(id.as_str()).timestamp(now)).unwrap().into_vec();
+        let verifier = Verifier::new(scheme, secret.as_str()).unwrap();
+        let verified = verifier.verify_at(&headers, &body, now);
+        prop_assert!(verified.is_ok(), "{provider}: {:?}", verified);
+
+        let fields = signed_fields(provider);
+        let mut headers = headers;
+        let mut body = body;
+        match which {
+            0 => {
+                let at = position % body.len();
+                body[at] ^= flip;
+            }
+            1 if fields.id.is_some() => {
+                let name = fields.id.unwrap();
+                let value = get(&headers, name).to_owned();
+                let at = position % value.len();
+                set(&mut headers, name, mutate_char(&value, at, false, pick));
+            }
+            2 if fields.timestamp.is_some() => {
+                let name = fields.timestamp.unwrap();
+                let value = get(&headers, name).to_owned();
+                let at = position % value.len();
+                let digit = value.as_bytes()[at];
+                let other = b'0' + (digit - b'0' + 1 + pick % 9) % 10;
+                let mut bytes = value.into_bytes();
+                bytes[at] = other;
+                set(&mut headers, name, String::from_utf8(bytes).unwrap());
+            }
+            _ => {
+                let value = get(&headers, fields.signature).to_owned();
+                let range = signature_range(provider, &value);
+                let at = range.start + position % range.len();
+                set(&mut headers, fields.signature, mutate_char(&value, at, fields.hex, pick));
+            }
+        }
+        let result = verifier.verify_at(&headers, &body, now);
+        prop_assert!(result.is_err(), "{provider}: a one-byte change (kind {which}) still verified");
+    }
+
+    #[test]
+    fn stripe_and_sendpilot_timestamps_are_signed(
+        body in proptest::collection::vec(any::<u8>(), 0..512),
+        ts in 1_000_000_000_i64..4_000_000_000,
+        shift in 1_i64..=300,
+        provider in prop_oneof![Just(Provider::Stripe), Just(Provider::SendPilot)],
+    ) {
+        let secret = "a-raw-secret-long-enough-to-pass";
+        let now = Timestamp::from_unix_seconds(ts);
+        let headers = Signer::new(&provider.scheme(), secret).unwrap()
+            .sign(&Message::new(&body).timestamp(now)).unwrap().into_vec();
+        let name = signed_fields(provider).signature;
+        let value = get(&headers, name).replace(&format!("t={ts}"), &format!("t={}", ts - shift));
+        let mut headers = headers;
+        set(&mut headers, name, value);
+        // Still inside the window, so only the signature can catch it.
+        prop_assert!(Verifier::new(provider.scheme(), secret).unwrap().verify_at(&headers, &body, now).is_err());
+    }
+
+    #[test]
+    fn custom_scheme_round_trip(
+        body in proptest::collection::vec(any::<u8>(), 0..512),
+        ts in 1_000_000_000_000_i64..4_000_000_000_000,
+        base64 in any::<bool>(),
+    ) {
+        let builder = Scheme::custom("acme")
+            .signature_header("X-Acme-Signature")
+            .signature_prefix("sha256=", true)
+            .timestamp_header("X-Acme-Timestamp")
+            .timestamp_unit(TimestampUnit::Milliseconds)
+            .id_header("X-Acme-Id")
+            .signed_content([SignedPart::Timestamp, SignedPart::DOT, SignedPart::Id, SignedPart::DOT, SignedPart::Body]);
+        let scheme = if base64 { builder.base64() } else { builder.hex() }.build().unwrap();
+        let now = Timestamp::from_unix_millis(ts);
+        let secret = "acme-secret-0123456789";
+        let headers = Signer::new(&scheme, secret).unwrap().sign(&Message::new(&body).id("d1").timestamp(now)).unwrap();
+        let verifier = Verifier::new(scheme, secret).unwrap();
+        let verified = verifier.verify_at(&headers, &body, now).unwrap();
+        prop_assert_eq!(verified.id(), Some("d1"));
+        prop_assert_eq!(verified.timestamp(), Some(now));
+        let mut tampered = body.clone();
+        tampered.push(b' ');
+        prop_assert!(verifier.verify_at(&headers, &tampered, now).is_err());
+    }
+}
+
+#[test]
+fn ed25519_round_trip_and_rotation_index() {
+    let seed = [0x9d_u8; 32];
+    let signing = format!(
+        "whsk_{}",
+        base64::engine::general_purpose::STANDARD.encode(seed)
+    );
+    let public = ed25519_dalek_public(&seed);
+    let scheme = Scheme::standard_webhooks();
+    let now = Timestamp::from_unix_seconds(1_700_000_000);
+    let body = b"{\"ok\":true}";
+    let headers = Signer::new(&scheme, &signing)
+        .unwrap()
+        .sign(&Message::new(body).id("msg_ed").timestamp(now))
+        .unwrap();
+    assert!(
+        headers
+            .get("webhook-signature")
+            .unwrap()
+            .starts_with("v1a,")
+    );
+    let verifier = Verifier::builder(scheme)
+        .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        .secret(public)
+        .build()
+        .unwrap();
+    let verified = verifier.verify_at(&headers, body, now).unwrap();
+    assert_eq!(verified.secret_index(), 1);
+    assert!(
+        verifier
+            .verify_at(&headers, b"{\"ok\":false}", now)
+            .is_err()
+    );
+}
+
+fn ed25519_dalek_public(seed: &[u8; 32]) -> String {
+    let key = ed25519_dalek::SigningKey::from_bytes(seed);
+    format!(
+        "whpk_{}",
+        base64::engine::general_purpose::STANDARD.encode(key.verifying_key().to_bytes())
+    )
+}
