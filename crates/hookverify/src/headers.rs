@@ -1,5 +1,7 @@
 //! Read-only header lookup, independent of any HTTP library.
 
+use std::borrow::Cow;
+
 /// The result of looking up one header by name.
 ///
 /// A header that appears more than once is reported as [`HeaderLookup::Repeated`] rather than
@@ -56,6 +58,104 @@ pub trait Headers {
     /// hookverify always passes `name` in lowercase, which lets implementations backed by a map
     /// with normalised names (such as `http::HeaderMap`) look it up directly.
     fn lookup(&self, name: &str) -> HeaderLookup<'_>;
+
+    /// Looks up a name prepared once at start-up. The default calls [`Headers::lookup`] with the
+    /// key's lowercase name; implementations that can use a pre-parsed name override it (the
+    /// `http::HeaderMap` impl skips re-parsing the name on every request).
+    fn lookup_key(&self, key: &HeaderKey) -> HeaderLookup<'_> {
+        self.lookup(key.as_str())
+    }
+
+    /// Looks up several keys at once, writing the result for `keys[i]` to `out[i]` (extra
+    /// slots on either side are left alone). The default looks each key up in turn; a map that
+    /// can answer all of them in one pass over its entries overrides it.
+    fn lookup_many<'a>(&'a self, keys: &[HeaderKey], out: &mut [HeaderLookup<'a>]) {
+        for (key, slot) in keys.iter().zip(out.iter_mut()) {
+            *slot = self.lookup_key(key);
+        }
+    }
+}
+
+/// One pass over `(name, value)` pairs answering every key: cheaper than hashing each name
+/// when a request has the usual dozen headers.
+///
+/// `lowercase_names` tells that the pairs' names are already lowercase (as in `http::HeaderMap`),
+/// so an exact comparison suffices.
+fn scan_pairs<'a>(
+    pairs: impl Iterator<Item = (&'a str, &'a [u8])>,
+    keys: &[HeaderKey],
+    out: &mut [HeaderLookup<'a>],
+    lowercase_names: bool,
+) {
+    for slot in out.iter_mut() {
+        *slot = HeaderLookup::Missing;
+    }
+    for (name, value) in pairs {
+        for (key, slot) in keys.iter().zip(out.iter_mut()) {
+            let key = key.as_str();
+            let same = key.len() == name.len()
+                && if lowercase_names {
+                    key == name
+                } else {
+                    key.eq_ignore_ascii_case(name)
+                };
+            if same {
+                *slot = match slot {
+                    HeaderLookup::Missing => HeaderLookup::One(value),
+                    _ => HeaderLookup::Repeated,
+                };
+            }
+        }
+    }
+}
+
+/// Above this many entries, a map is searched key by key (by hash) instead of scanned.
+#[cfg(feature = "http")]
+const SCAN_LIMIT: usize = 32;
+
+/// A header name prepared once for repeated lookups: its lowercase form and, with the `http`
+/// feature, a pre-parsed [`http::HeaderName`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeaderKey {
+    lower: Cow<'static, str>,
+    #[cfg(feature = "http")]
+    http: Option<http::HeaderName>,
+}
+
+impl HeaderKey {
+    /// A key for a static lowercase name.
+    ///
+    /// Meant for constants: with the `http` feature the name is pre-parsed by
+    /// `http::HeaderName::from_static`, which rejects (at compile time, in a `const`) anything
+    /// that is not a valid lowercase header name.
+    pub const fn from_static(lower: &'static str) -> Self {
+        HeaderKey {
+            lower: Cow::Borrowed(lower),
+            #[cfg(feature = "http")]
+            http: Some(http::HeaderName::from_static(lower)),
+        }
+    }
+
+    /// A key for any name; it is lowercased here.
+    pub fn new(name: &str) -> Self {
+        let lower = name.to_ascii_lowercase();
+        HeaderKey {
+            #[cfg(feature = "http")]
+            http: http::HeaderName::from_bytes(lower.as_bytes()).ok(),
+            lower: Cow::Owned(lower),
+        }
+    }
+
+    /// The lowercase name.
+    pub fn as_str(&self) -> &str {
+        &self.lower
+    }
+
+    /// The pre-parsed `http` header name, when the name is valid for `http`.
+    #[cfg(feature = "http")]
+    pub fn http_name(&self) -> Option<&http::HeaderName> {
+        self.http.as_ref()
+    }
 }
 
 impl<K: AsRef<str>, V: AsRef<[u8]>> Headers for [(K, V)] {
@@ -66,11 +166,24 @@ impl<K: AsRef<str>, V: AsRef<[u8]>> Headers for [(K, V)] {
                 .map(|(_, value)| value.as_ref()),
         )
     }
+
+    fn lookup_many<'a>(&'a self, keys: &[HeaderKey], out: &mut [HeaderLookup<'a>]) {
+        scan_pairs(
+            self.iter().map(|(k, v)| (k.as_ref(), v.as_ref())),
+            keys,
+            out,
+            false,
+        );
+    }
 }
 
 impl<K: AsRef<str>, V: AsRef<[u8]>, const N: usize> Headers for [(K, V); N] {
     fn lookup(&self, name: &str) -> HeaderLookup<'_> {
         self.as_slice().lookup(name)
+    }
+
+    fn lookup_many<'a>(&'a self, keys: &[HeaderKey], out: &mut [HeaderLookup<'a>]) {
+        self.as_slice().lookup_many(keys, out);
     }
 }
 
@@ -78,11 +191,23 @@ impl<K: AsRef<str>, V: AsRef<[u8]>> Headers for Vec<(K, V)> {
     fn lookup(&self, name: &str) -> HeaderLookup<'_> {
         self.as_slice().lookup(name)
     }
+
+    fn lookup_many<'a>(&'a self, keys: &[HeaderKey], out: &mut [HeaderLookup<'a>]) {
+        self.as_slice().lookup_many(keys, out);
+    }
 }
 
 impl<H: Headers + ?Sized> Headers for &H {
     fn lookup(&self, name: &str) -> HeaderLookup<'_> {
         (**self).lookup(name)
+    }
+
+    fn lookup_key(&self, key: &HeaderKey) -> HeaderLookup<'_> {
+        (**self).lookup_key(key)
+    }
+
+    fn lookup_many<'a>(&'a self, keys: &[HeaderKey], out: &mut [HeaderLookup<'a>]) {
+        (**self).lookup_many(keys, out);
     }
 }
 
@@ -90,6 +215,30 @@ impl<H: Headers + ?Sized> Headers for &H {
 impl Headers for http::HeaderMap {
     fn lookup(&self, name: &str) -> HeaderLookup<'_> {
         HeaderLookup::from_values(self.get_all(name).iter().map(http::HeaderValue::as_bytes))
+    }
+
+    fn lookup_key(&self, key: &HeaderKey) -> HeaderLookup<'_> {
+        match key.http_name() {
+            Some(name) => HeaderLookup::from_values(
+                self.get_all(name).iter().map(http::HeaderValue::as_bytes),
+            ),
+            None => self.lookup(key.as_str()),
+        }
+    }
+
+    fn lookup_many<'a>(&'a self, keys: &[HeaderKey], out: &mut [HeaderLookup<'a>]) {
+        if self.len() > SCAN_LIMIT {
+            for (key, slot) in keys.iter().zip(out.iter_mut()) {
+                *slot = self.lookup_key(key);
+            }
+        } else {
+            scan_pairs(
+                self.iter().map(|(k, v)| (k.as_str(), v.as_bytes())),
+                keys,
+                out,
+                true,
+            );
+        }
     }
 }
 

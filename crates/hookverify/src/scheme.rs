@@ -11,23 +11,27 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::headers::HeaderKey;
 use crate::secret::SecretEncoding;
 use crate::timestamp::{TimestampUnit, Tolerance};
 
 pub(crate) type Name = Cow<'static, str>;
 
-/// A header name as the sender writes it, and lowercased for lookups.
+/// A header name as the sender writes it, and prepared for lookups.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct HeaderName {
     pub(crate) display: Name,
-    pub(crate) lower: Name,
+    pub(crate) key: HeaderKey,
+    /// Position of this name in [`SchemeSpec::keys`], assigned when the scheme is built.
+    pub(crate) slot: usize,
 }
 
 impl HeaderName {
     const fn fixed(display: &'static str, lower: &'static str) -> Self {
         HeaderName {
             display: Cow::Borrowed(display),
-            lower: Cow::Borrowed(lower),
+            key: HeaderKey::from_static(lower),
+            slot: 0,
         }
     }
 
@@ -44,7 +48,8 @@ impl HeaderName {
         }
         Ok(HeaderName {
             display: Cow::Owned(name.to_owned()),
-            lower: Cow::Owned(name.to_ascii_lowercase()),
+            key: HeaderKey::new(name),
+            slot: 0,
         })
     }
 }
@@ -166,7 +171,12 @@ pub(crate) struct SchemeSpec {
     pub(crate) idempotency: IdempotencyRule,
     /// Constant headers the real sender adds, reproduced by the signer.
     pub(crate) extra_headers: Vec<(Name, Name)>,
+    /// Every distinct header name the scheme reads, looked up together once per request.
+    pub(crate) keys: Vec<HeaderKey>,
 }
+
+/// The most distinct header names one scheme reads.
+pub(crate) const MAX_KEYS: usize = 16;
 
 impl SchemeSpec {
     pub(crate) fn primary_set(&self) -> Option<&HeaderSet> {
@@ -236,7 +246,29 @@ fn standard_list() -> SigFormat {
 }
 
 impl Scheme {
-    fn from_spec(spec: SchemeSpec) -> Self {
+    fn from_spec(mut spec: SchemeSpec) -> Self {
+        let mut keys: Vec<HeaderKey> = Vec::new();
+        for set in &mut spec.header_sets {
+            let names = [
+                Some(&mut set.signature),
+                set.signed_id.as_mut(),
+                set.timestamp.as_mut(),
+                set.delivery_id.as_mut().map(|(name, _)| name),
+                set.event_type.as_mut(),
+            ];
+            for name in names.into_iter().flatten() {
+                name.slot = match keys.iter().position(|key| key == &name.key) {
+                    Some(slot) => slot,
+                    None => {
+                        keys.push(name.key.clone());
+                        keys.len().saturating_sub(1)
+                    }
+                };
+            }
+        }
+        // Built-in schemes read at most six names and a custom scheme at most five.
+        keys.truncate(MAX_KEYS);
+        spec.keys = keys;
         Scheme {
             spec: Arc::new(spec),
         }
@@ -256,6 +288,7 @@ impl Scheme {
             tolerance: Some(Tolerance::symmetric(FIVE_MINUTES)),
             idempotency: IdempotencyRule::DeliveryIdHeader,
             extra_headers: Vec::new(),
+            keys: Vec::new(),
         })
     }
 
@@ -285,20 +318,18 @@ impl Scheme {
             name: Cow::Borrowed("sent"),
             provider: Some(Provider::Sent),
             header_sets: vec![HeaderSet {
-                signature: HeaderName::fixed("x-webhook-signature", "x-webhook-signature"),
-                signed_id: Some(HeaderName::fixed("x-webhook-id", "x-webhook-id")),
-                timestamp: Some(HeaderName::fixed(
-                    "x-webhook-timestamp",
-                    "x-webhook-timestamp",
-                )),
+                signature: const { HeaderName::fixed("x-webhook-signature", "x-webhook-signature") },
+                signed_id: Some(const { HeaderName::fixed("x-webhook-id", "x-webhook-id") }),
+                timestamp: Some(
+                    const { HeaderName::fixed("x-webhook-timestamp", "x-webhook-timestamp") },
+                ),
                 delivery_id: Some((
-                    HeaderName::fixed("x-webhook-event-id", "x-webhook-event-id"),
+                    const { HeaderName::fixed("x-webhook-event-id", "x-webhook-event-id") },
                     false,
                 )),
-                event_type: Some(HeaderName::fixed(
-                    "x-webhook-event-type",
-                    "x-webhook-event-type",
-                )),
+                event_type: Some(
+                    const { HeaderName::fixed("x-webhook-event-type", "x-webhook-event-type") },
+                ),
             }],
             signature: standard_list(),
             timestamp: TimestampPlace::Header,
@@ -313,6 +344,7 @@ impl Scheme {
                 then_body_hash: true,
             },
             extra_headers: Vec::new(),
+            keys: Vec::new(),
         })
     }
 
@@ -327,7 +359,7 @@ impl Scheme {
             name: Cow::Borrowed("sendpilot"),
             provider: Some(Provider::SendPilot),
             header_sets: vec![HeaderSet {
-                signature: HeaderName::fixed("Webhook-Signature", "webhook-signature"),
+                signature: const { HeaderName::fixed("Webhook-Signature", "webhook-signature") },
                 signed_id: None,
                 timestamp: None,
                 delivery_id: None,
@@ -351,6 +383,7 @@ impl Scheme {
                 then_body_hash: false,
             },
             extra_headers: Vec::new(),
+            keys: Vec::new(),
         })
     }
 
@@ -364,17 +397,16 @@ impl Scheme {
             name: Cow::Borrowed("autosend"),
             provider: Some(Provider::AutoSend),
             header_sets: vec![HeaderSet {
-                signature: HeaderName::fixed("X-Webhook-Signature", "x-webhook-signature"),
+                signature: const { HeaderName::fixed("X-Webhook-Signature", "x-webhook-signature") },
                 signed_id: None,
-                timestamp: Some(HeaderName::fixed(
-                    "X-Webhook-Timestamp",
-                    "x-webhook-timestamp",
-                )),
+                timestamp: Some(
+                    const { HeaderName::fixed("X-Webhook-Timestamp", "x-webhook-timestamp") },
+                ),
                 delivery_id: Some((
-                    HeaderName::fixed("X-Webhook-Delivery-Id", "x-webhook-delivery-id"),
+                    const { HeaderName::fixed("X-Webhook-Delivery-Id", "x-webhook-delivery-id") },
                     true,
                 )),
-                event_type: Some(HeaderName::fixed("X-Webhook-Event", "x-webhook-event")),
+                event_type: Some(const { HeaderName::fixed("X-Webhook-Event", "x-webhook-event") }),
             }],
             signature: SigFormat::Single {
                 encoding: SignatureEncoding::Hex,
@@ -392,6 +424,7 @@ impl Scheme {
                 Cow::Borrowed("User-Agent"),
                 Cow::Borrowed("AutoSend-Webhooks/1.0"),
             )],
+            keys: Vec::new(),
         })
     }
 
@@ -404,11 +437,11 @@ impl Scheme {
             name: Cow::Borrowed("sendkit"),
             provider: Some(Provider::SendKit),
             header_sets: vec![HeaderSet {
-                signature: HeaderName::fixed("X-Webhook-Signature", "x-webhook-signature"),
+                signature: const { HeaderName::fixed("X-Webhook-Signature", "x-webhook-signature") },
                 signed_id: None,
                 timestamp: None,
                 delivery_id: None,
-                event_type: Some(HeaderName::fixed("X-Webhook-Event", "x-webhook-event")),
+                event_type: Some(const { HeaderName::fixed("X-Webhook-Event", "x-webhook-event") }),
             }],
             signature: SigFormat::Single {
                 encoding: SignatureEncoding::Hex,
@@ -427,6 +460,7 @@ impl Scheme {
                 then_body_hash: true,
             },
             extra_headers: Vec::new(),
+            keys: Vec::new(),
         })
     }
 
@@ -438,7 +472,7 @@ impl Scheme {
             name: Cow::Borrowed("stripe"),
             provider: Some(Provider::Stripe),
             header_sets: vec![HeaderSet {
-                signature: HeaderName::fixed("Stripe-Signature", "stripe-signature"),
+                signature: const { HeaderName::fixed("Stripe-Signature", "stripe-signature") },
                 signed_id: None,
                 timestamp: None,
                 delivery_id: None,
@@ -462,6 +496,7 @@ impl Scheme {
                 then_body_hash: false,
             },
             extra_headers: Vec::new(),
+            keys: Vec::new(),
         })
     }
 
@@ -472,14 +507,14 @@ impl Scheme {
             name: Cow::Borrowed("github"),
             provider: Some(Provider::GitHub),
             header_sets: vec![HeaderSet {
-                signature: HeaderName::fixed("X-Hub-Signature-256", "x-hub-signature-256"),
+                signature: const { HeaderName::fixed("X-Hub-Signature-256", "x-hub-signature-256") },
                 signed_id: None,
                 timestamp: None,
                 delivery_id: Some((
-                    HeaderName::fixed("X-GitHub-Delivery", "x-github-delivery"),
+                    const { HeaderName::fixed("X-GitHub-Delivery", "x-github-delivery") },
                     true,
                 )),
-                event_type: Some(HeaderName::fixed("X-GitHub-Event", "x-github-event")),
+                event_type: Some(const { HeaderName::fixed("X-GitHub-Event", "x-github-event") }),
             }],
             signature: SigFormat::Single {
                 encoding: SignatureEncoding::Hex,
@@ -497,6 +532,7 @@ impl Scheme {
                 Cow::Borrowed("User-Agent"),
                 Cow::Borrowed("GitHub-Hookshot/hookverify"),
             )],
+            keys: Vec::new(),
         })
     }
 
@@ -959,6 +995,7 @@ impl CustomScheme {
             tolerance: (place != TimestampPlace::None).then_some(self.tolerance),
             idempotency,
             extra_headers: Vec::new(),
+            keys: Vec::new(),
         }))
     }
 }

@@ -155,26 +155,26 @@ pub(crate) fn parse_timestamp(
     if raw.is_empty() {
         return Err(TimestampError::Empty);
     }
-    for (position, &byte) in raw.iter().enumerate() {
-        match byte {
-            b'0'..=b'9' => {}
-            b'+' | b'-' if position == 0 => return Err(TimestampError::Sign),
-            b' ' | b'\t' => return Err(TimestampError::Whitespace),
-            b'.' | b',' => return Err(TimestampError::Fraction),
-            _ => return Err(TimestampError::NonDigit { position }),
-        }
-    }
     let digits = raw.len();
+    // Up to 19 digits fit in a u64 (10^19 - 1 < 2^64), so the accumulation cannot wrap; the range
+    // check against i64 comes after.
+    let mut value: u64 = 0;
+    for (position, &byte) in raw.iter().enumerate() {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            return Err(match byte {
+                b'+' | b'-' if position == 0 => TimestampError::Sign,
+                b' ' | b'\t' => TimestampError::Whitespace,
+                b'.' | b',' => TimestampError::Fraction,
+                _ => TimestampError::NonDigit { position },
+            });
+        }
+        value = value.wrapping_mul(10).wrapping_add(u64::from(digit));
+    }
     if digits > MAX_TIMESTAMP_DIGITS {
         return Err(TimestampError::OutOfRange { digits });
     }
-    let mut value: i64 = 0;
-    for &byte in raw {
-        value = value
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(i64::from(byte.wrapping_sub(b'0'))))
-            .ok_or(TimestampError::OutOfRange { digits })?;
-    }
+    let value = i64::try_from(value).map_err(|_| TimestampError::OutOfRange { digits })?;
     let millis = match unit {
         TimestampUnit::Milliseconds => Some(value),
         TimestampUnit::Auto if digits >= 13 => Some(value),

@@ -188,10 +188,37 @@ fn negative_matrix() {
         Ok(_)
     );
     let both_differ = set(both_same.clone(), "svix-id", "evt_other");
+    // Two complete sets: the scheme's first set is verified on its own and the other ignored,
+    // so values are never combined (here the svix-id differs and plays no part).
     case!(
         cases,
-        "both sets present, ids differ",
+        "both sets complete, svix-id differs: webhook-* verified alone (control)",
         check(sw, &both_differ, BODY),
+        Ok(v) if v.id() == Some("evt_123")
+    );
+    let svix_valid_webhook_forged = set(
+        both_same.clone(),
+        "webhook-signature",
+        &format!("v1,{}", b64(&[0; 32])),
+    );
+    case!(
+        cases,
+        "both sets complete, webhook-* forged: svix-* is not used to rescue it",
+        check(sw, &svix_valid_webhook_forged, BODY),
+        Err(VerifyError::SignatureMismatch { .. })
+    );
+    case!(
+        cases,
+        "mixed: svix-timestamp completing a webhook-* set",
+        check(
+            sw,
+            &add(
+                remove(sign(sw), "webhook-timestamp"),
+                "svix-timestamp",
+                &NOW.to_string()
+            ),
+            BODY
+        ),
         Err(VerifyError::MixedHeaderSets { .. })
     );
     case!(cases, "repeated webhook-signature", check(sw, &add(sign(sw), "webhook-signature", &std_sig()), BODY),
