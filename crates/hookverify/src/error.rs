@@ -270,7 +270,7 @@ pub enum BuildError {
         max: usize,
     },
     /// A secret could not be parsed.
-    #[error("secret #{index} is invalid: {source}")]
+    #[error("the secret at index {index} (counting from 0) is invalid: {source}")]
     Secret {
         /// The secret's position, in the order added.
         index: usize,

@@ -23,3 +23,8 @@ pub use verifier::{
     DEFAULT_MAX_HEADER_LEN, DEFAULT_MAX_SIGNATURES, MAX_HEADER_LEN_LIMIT, MAX_SECRETS,
     MAX_SIGNATURES_LIMIT, Verified, Verifier, VerifierBuilder,
 };
+
+/// The repository README's examples, compiled and run as doc tests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct RepositoryReadme;

@@ -55,19 +55,26 @@ impl Timestamp {
 
     /// This timestamp moved `duration` later, saturating at the representable range.
     pub fn saturating_add(self, duration: Duration) -> Self {
-        let add = i64::try_from(duration.as_millis()).unwrap_or(i64::MAX);
         Timestamp {
-            millis: self.millis.saturating_add(add),
+            millis: self.millis.saturating_add(duration_millis(duration)),
         }
     }
 
     /// This timestamp moved `duration` earlier, saturating at the representable range.
     pub fn saturating_sub(self, duration: Duration) -> Self {
-        let sub = i64::try_from(duration.as_millis()).unwrap_or(i64::MAX);
         Timestamp {
-            millis: self.millis.saturating_sub(sub),
+            millis: self.millis.saturating_sub(duration_millis(duration)),
         }
     }
+}
+
+/// Whole milliseconds of `duration`, saturating; 64-bit arithmetic only (this runs on every
+/// `verify` through [`Timestamp::now`], and `Duration::as_millis` divides in 128 bits).
+fn duration_millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_secs())
+        .unwrap_or(i64::MAX)
+        .saturating_mul(1000)
+        .saturating_add(i64::from(duration.subsec_millis()))
 }
 
 impl From<SystemTime> for Timestamp {

@@ -1,0 +1,98 @@
+//! Argument parsing shared by the subcommands.
+
+use std::fmt;
+use std::path::Path;
+
+use hookverify::{Provider, Timestamp};
+
+/// An argument the command cannot use: reported on stderr with exit code 2.
+#[derive(Debug)]
+pub(crate) struct Usage(pub(crate) String);
+
+impl fmt::Display for Usage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<E: std::error::Error> From<E> for Usage {
+    fn from(err: E) -> Self {
+        Usage(err.to_string())
+    }
+}
+
+/// Parses `--provider` values, with the list of names in the error.
+pub(crate) fn parse_provider(value: &str) -> Result<Provider, String> {
+    value.parse::<Provider>().map_err(|e| e.to_string())
+}
+
+/// Reads a file as raw bytes, exactly as they are on disk.
+pub(crate) fn read_body(path: &Path) -> Result<Vec<u8>, Usage> {
+    std::fs::read(path).map_err(|e| Usage(format!("cannot read {}: {e}", path.display())))
+}
+
+/// Parses one `Name: value` header line. Leading and trailing whitespace of the value is dropped,
+/// as HTTP does.
+pub(crate) fn parse_header(line: &str) -> Result<(String, String), String> {
+    let (name, value) = line
+        .split_once(':')
+        .ok_or_else(|| format!("header `{line}` is not in the form 'Name: value'"))?;
+    let name = name.trim();
+    if name.is_empty() || name.contains(char::is_whitespace) {
+        return Err(format!("header name in `{line}` is empty or has spaces"));
+    }
+    Ok((name.to_owned(), value.trim().to_owned()))
+}
+
+/// Reads `Name: value` lines from a file (blank lines and lines starting with `#` skipped).
+pub(crate) fn read_headers_file(path: &Path) -> Result<Vec<(String, String)>, Usage> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Usage(format!("cannot read {}: {e}", path.display())))?;
+    text.lines()
+        .map(str::trim_end)
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|line| parse_header(line).map_err(Usage))
+        .collect()
+}
+
+/// A Unix time in seconds and, when representable, its RFC 3339 form.
+pub(crate) fn describe_time(timestamp: Timestamp) -> String {
+    let nanos = i128::from(timestamp.unix_millis()).saturating_mul(1_000_000);
+    let rfc3339 = time::OffsetDateTime::from_unix_timestamp_nanos(nanos)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        });
+    match rfc3339 {
+        Some(text) => format!("{timestamp} ({text})"),
+        None => timestamp.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_lines() {
+        assert_eq!(
+            parse_header("Webhook-Id:  msg_1 ").unwrap(),
+            ("Webhook-Id".to_owned(), "msg_1".to_owned())
+        );
+        assert_eq!(
+            parse_header("x: a:b").unwrap(),
+            ("x".to_owned(), "a:b".to_owned())
+        );
+        assert!(parse_header("no colon").is_err());
+        assert!(parse_header(": value").is_err());
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(
+            describe_time(Timestamp::from_unix_seconds(1_649_367_553)),
+            "1649367553 (2022-04-07T21:39:13Z)"
+        );
+    }
+}

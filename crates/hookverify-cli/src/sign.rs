@@ -1,0 +1,62 @@
+//! `hookverify sign`: the headers a provider would send.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use hookverify::Provider;
+use hookverify::Timestamp;
+use hookverify::sign::{Message, Signer};
+
+use crate::common::{Usage, parse_provider, read_body};
+
+#[derive(Args)]
+pub(crate) struct SignArgs {
+    /// The sender: standard-webhooks (alias svix), sendable, sendpilot, autosend, sendkit, sent,
+    /// stripe, github.
+    #[arg(long, value_parser = parse_provider)]
+    provider: Provider,
+    /// The signing secret as the provider shows it (`whsec_...`, or `whsk_...` for ed25519).
+    #[arg(long, env = "HOOKVERIFY_SECRET", hide_env_values = true)]
+    secret: String,
+    /// The body to sign, sent byte for byte.
+    #[arg(long)]
+    body_file: PathBuf,
+    /// The message or delivery id (default: a random one in the provider's style).
+    #[arg(long)]
+    id: Option<String>,
+    /// The signing time in Unix seconds (default: now).
+    #[arg(long)]
+    timestamp: Option<i64>,
+    /// The event type header value, for providers that send one (default: the body's `type`,
+    /// `eventType` or `event` field when it has one).
+    #[arg(long)]
+    event_type: Option<String>,
+}
+
+pub(crate) fn run(args: &SignArgs) -> Result<ExitCode, Usage> {
+    let body = read_body(&args.body_file)?;
+    let signer = Signer::new(&args.provider.scheme(), &args.secret)?;
+    let mut message = Message::new(&body);
+    if let Some(id) = &args.id {
+        message = message.id(id.as_str());
+    }
+    if let Some(seconds) = args.timestamp {
+        message = message.timestamp(Timestamp::from_unix_seconds(seconds));
+    }
+    let event_type = args.event_type.clone().or_else(|| event_type_of(&body));
+    if let Some(event_type) = &event_type {
+        message = message.event_type(event_type.as_str());
+    }
+    print!("{}", signer.sign(&message)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The event type a body declares, for the providers' usual envelopes.
+fn event_type_of(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    ["type", "eventType", "event", "sub_type"]
+        .iter()
+        .find_map(|key| value.get(key).and_then(serde_json::Value::as_str))
+        .map(str::to_owned)
+}

@@ -1,0 +1,156 @@
+//! `hookverify verify`: check a captured request and explain the result.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use hookverify::{DEFAULT_MIN_SECRET_LEN, Provider, Timestamp, Verified, Verifier, VerifyError};
+use serde::Serialize;
+
+use crate::common::{
+    Usage, describe_time, parse_header, parse_provider, read_body, read_headers_file,
+};
+
+#[derive(Args)]
+pub(crate) struct VerifyArgs {
+    /// The sender: standard-webhooks (alias svix), sendable, sendpilot, autosend, sendkit, sent,
+    /// stripe, github.
+    #[arg(long, value_parser = parse_provider)]
+    provider: Provider,
+    /// A signing secret; repeat for rotation (any one matching passes). `whpk_...` is an ed25519
+    /// public key for standard-webhooks, sendable and sent.
+    #[arg(
+        long = "secret",
+        required = true,
+        env = "HOOKVERIFY_SECRET",
+        hide_env_values = true
+    )]
+    secrets: Vec<String>,
+    /// A request header, as `Name: value`; repeat for each header.
+    #[arg(long = "header", value_parser = parse_header)]
+    headers: Vec<(String, String)>,
+    /// A file of `Name: value` lines, added to any --header.
+    #[arg(long)]
+    headers_file: Option<PathBuf>,
+    /// The exact raw body received.
+    #[arg(long)]
+    body_file: PathBuf,
+    /// The verifier's clock in Unix seconds (default: the system clock).
+    #[arg(long)]
+    now: Option<i64>,
+    /// Print the result as one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+    /// The minimum secret length in bytes; lower it only for a sender whose secrets are shorter.
+    #[arg(long, default_value_t = DEFAULT_MIN_SECRET_LEN)]
+    min_secret_len: usize,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    valid: bool,
+    provider: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timestamp: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_index: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event_type: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    idempotency_key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'a str>,
+}
+
+pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Usage> {
+    let body = read_body(&args.body_file)?;
+    let mut headers = args.headers.clone();
+    if let Some(path) = &args.headers_file {
+        headers.extend(read_headers_file(path)?);
+    }
+    let mut builder = Verifier::builder(args.provider.scheme()).min_secret_len(args.min_secret_len);
+    for secret in &args.secrets {
+        builder = builder.secret(secret.as_str());
+    }
+    let verifier = builder.build()?;
+    let now = args
+        .now
+        .map_or_else(Timestamp::now, Timestamp::from_unix_seconds);
+    let result = verifier.verify_at(&headers, &body, now);
+    let provider = args.provider.name();
+    match (&result, args.json) {
+        (Ok(verified), true) => print_json(&report_ok(provider, verified))?,
+        (Err(err), true) => print_json(&report_err(provider, err))?,
+        (Ok(verified), false) => print_text(provider, verified, verifier.secret_count()),
+        (Err(err), false) => {
+            eprintln!("invalid: {err}");
+            eprintln!("hint: {}", err.hint());
+        }
+    }
+    Ok(if result.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn report_ok<'a>(provider: &'a str, verified: &'a Verified) -> Report<'a> {
+    Report {
+        valid: true,
+        provider,
+        id: verified.id(),
+        timestamp: verified.timestamp().map(Timestamp::unix_seconds),
+        secret_index: Some(verified.secret_index()),
+        event_type: verified.event_type(),
+        idempotency_key: verified.idempotency_key(),
+        error: None,
+        hint: None,
+    }
+}
+
+fn report_err<'a>(provider: &'a str, err: &'a VerifyError) -> Report<'a> {
+    Report {
+        valid: false,
+        provider,
+        id: None,
+        timestamp: None,
+        secret_index: None,
+        event_type: None,
+        idempotency_key: None,
+        error: Some(err.to_string()),
+        hint: Some(err.hint()),
+    }
+}
+
+fn print_json(report: &Report<'_>) -> Result<(), Usage> {
+    println!("{}", serde_json::to_string(report)?);
+    Ok(())
+}
+
+fn print_text(provider: &str, verified: &Verified, secrets: usize) {
+    println!("valid: {provider} signature verified");
+    if let Some(id) = verified.id() {
+        println!("  id:               {id}");
+    }
+    if let Some(timestamp) = verified.timestamp() {
+        println!("  timestamp:        {}", describe_time(timestamp));
+    }
+    println!(
+        "  matched secret:   #{} of {secrets}",
+        verified.secret_index().saturating_add(1)
+    );
+    if let Some(event_type) = verified.event_type() {
+        println!("  event type:       {event_type}");
+    }
+    match verified.idempotency_key() {
+        Some(key) => println!("  idempotency key:  {key}"),
+        None => println!(
+            "  idempotency key:  in the body ({:?})",
+            verified.idempotency_rule()
+        ),
+    }
+}

@@ -1,0 +1,422 @@
+//! The `hookverify` binary end to end: every public vector, sign/verify round trips for every
+//! provider, exit codes and output formats.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)] // Test code: a panic here is a failing test.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde::Deserialize;
+
+const BIN: &str = env!("CARGO_BIN_EXE_hookverify");
+
+#[derive(Deserialize)]
+struct File {
+    vectors: Vec<Vector>,
+}
+
+#[derive(Deserialize)]
+struct Vector {
+    name: String,
+    scheme: String,
+    secret: String,
+    headers: BTreeMap<String, String>,
+    body: String,
+    now: i64,
+    expect: String,
+}
+
+fn hookverify(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env_remove("HOOKVERIFY_SECRET")
+        .output()
+        .expect("run hookverify")
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn every_public_vector_through_the_binary() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../testdata/vectors/public.json"
+    );
+    let file: File = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for v in file.vectors {
+        let body = write(dir.path(), "body", v.body.as_bytes());
+        let now = v.now.to_string();
+        let min = v.secret.len().min(16).to_string();
+        let mut args = vec![
+            "verify",
+            "--provider",
+            &v.scheme,
+            "--secret",
+            &v.secret,
+            "--body-file",
+            &body,
+            "--now",
+            &now,
+            "--min-secret-len",
+            &min,
+            "--json",
+        ];
+        let headers: Vec<String> = v
+            .headers
+            .iter()
+            .map(|(k, value)| format!("{k}: {value}"))
+            .collect();
+        for header in &headers {
+            args.push("--header");
+            args.push(header);
+        }
+        let out = hookverify(&args);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{}: stdout is not JSON ({e}): {}",
+                v.name,
+                text(&out.stdout)
+            )
+        });
+        match v.expect.as_str() {
+            "valid" => {
+                assert_eq!(
+                    out.status.code(),
+                    Some(0),
+                    "{}: {}",
+                    v.name,
+                    text(&out.stdout)
+                );
+                assert_eq!(report["valid"], true, "{}", v.name);
+            }
+            _ => {
+                assert_eq!(
+                    out.status.code(),
+                    Some(1),
+                    "{}: {}",
+                    v.name,
+                    text(&out.stdout)
+                );
+                assert_eq!(report["valid"], false, "{}", v.name);
+                assert!(
+                    report["error"].as_str().is_some_and(|e| !e.is_empty()),
+                    "{}",
+                    v.name
+                );
+                assert!(
+                    report["hint"].as_str().is_some_and(|h| !h.is_empty()),
+                    "{}",
+                    v.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn stripe_vector_secret_is_refused_without_the_opt_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = write(dir.path(), "body", b"{}");
+    let out = hookverify(&[
+        "verify",
+        "--provider",
+        "stripe",
+        "--secret",
+        "secret",
+        "--body-file",
+        &body,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("too short: 6 bytes"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn sign_then_verify_for_every_provider() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = write(
+        dir.path(),
+        "body",
+        br#"{"type":"email.sent","id":"evt_1","data":{}}"#,
+    );
+    for provider in [
+        "standard-webhooks",
+        "svix",
+        "sendable",
+        "sendpilot",
+        "autosend",
+        "sendkit",
+        "sent",
+        "stripe",
+        "github",
+    ] {
+        let secret = match provider {
+            "standard-webhooks" | "svix" | "sendable" | "sent" => {
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+            }
+            _ => "a-raw-secret-long-enough-to-pass",
+        };
+        let signed = hookverify(&[
+            "sign",
+            "--provider",
+            provider,
+            "--secret",
+            secret,
+            "--body-file",
+            &body,
+            "--id",
+            "evt_42",
+            "--timestamp",
+            "1700000000",
+        ]);
+        assert_eq!(
+            signed.status.code(),
+            Some(0),
+            "{provider}: {}",
+            text(&signed.stderr)
+        );
+        let lines = text(&signed.stdout);
+        assert!(
+            lines.lines().all(|l| l.contains(": ")),
+            "{provider}: {lines}"
+        );
+        let headers_file = write(dir.path(), "headers", lines.as_bytes());
+        let ok = hookverify(&[
+            "verify",
+            "--provider",
+            provider,
+            "--secret",
+            secret,
+            "--headers-file",
+            &headers_file,
+            "--body-file",
+            &body,
+            "--now",
+            "1700000010",
+        ]);
+        assert_eq!(
+            ok.status.code(),
+            Some(0),
+            "{provider}: {}{}",
+            text(&ok.stdout),
+            text(&ok.stderr)
+        );
+        assert!(text(&ok.stdout).starts_with("valid: "), "{provider}");
+
+        // A different secret: exit 1, the precise reason and a hint on stderr.
+        let wrong_secret = if secret.starts_with("whsec_") {
+            "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"
+        } else {
+            "another-raw-secret-of-some-length"
+        };
+        let bad = hookverify(&[
+            "verify",
+            "--provider",
+            provider,
+            "--secret",
+            wrong_secret,
+            "--headers-file",
+            &headers_file,
+            "--body-file",
+            &body,
+            "--now",
+            "1700000010",
+        ]);
+        assert_eq!(bad.status.code(), Some(1), "{provider}");
+        let stderr = text(&bad.stderr);
+        assert!(
+            stderr.contains("invalid: no signature matched"),
+            "{provider}: {stderr}"
+        );
+        assert!(stderr.contains("hint: "), "{provider}: {stderr}");
+    }
+}
+
+#[test]
+fn rotation_reports_which_secret_matched() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = write(dir.path(), "body", b"{}");
+    let old = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let new = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
+    let signed = hookverify(&[
+        "sign",
+        "--provider",
+        "svix",
+        "--secret",
+        old,
+        "--body-file",
+        &body,
+        "--timestamp",
+        "1700000000",
+    ]);
+    let headers = write(dir.path(), "headers", &signed.stdout);
+    let out = hookverify(&[
+        "verify",
+        "--provider",
+        "svix",
+        "--secret",
+        new,
+        "--secret",
+        old,
+        "--headers-file",
+        &headers,
+        "--body-file",
+        &body,
+        "--now",
+        "1700000000",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["secret_index"], 1);
+    assert_eq!(report["timestamp"], 1_700_000_000);
+}
+
+#[test]
+fn unusable_arguments_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = write(dir.path(), "body", b"{}");
+    for (args, needle) in [
+        (
+            vec![
+                "verify",
+                "--provider",
+                "mailgun",
+                "--secret",
+                "x",
+                "--body-file",
+                &body,
+            ],
+            "unknown provider",
+        ),
+        (
+            vec![
+                "verify",
+                "--provider",
+                "svix",
+                "--secret",
+                "v1,abc",
+                "--body-file",
+                &body,
+            ],
+            "signature header entry",
+        ),
+        (
+            vec![
+                "verify",
+                "--provider",
+                "svix",
+                "--secret",
+                "whsec_!!!!",
+                "--body-file",
+                &body,
+            ],
+            "not valid base64",
+        ),
+        (
+            vec![
+                "verify",
+                "--provider",
+                "svix",
+                "--secret",
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                "--body-file",
+                "/nonexistent/body",
+            ],
+            "cannot read",
+        ),
+        (
+            vec![
+                "verify",
+                "--provider",
+                "svix",
+                "--secret",
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                "--header",
+                "no-colon",
+                "--body-file",
+                &body,
+            ],
+            "Name: value",
+        ),
+        (
+            vec![
+                "sign",
+                "--provider",
+                "github",
+                "--secret",
+                " padded secret value",
+                "--body-file",
+                &body,
+            ],
+            "whitespace",
+        ),
+    ] {
+        let out = hookverify(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains(needle),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn help_has_an_example_for_every_subcommand() {
+    for sub in ["sign", "verify"] {
+        let out = hookverify(&[sub, "--help"]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(text(&out.stdout).contains("Example:"), "{sub}");
+    }
+}
+
+#[test]
+fn secrets_never_appear_in_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = write(dir.path(), "body", b"{}");
+    let secret = "a-raw-secret-long-enough-to-pass";
+    for args in [
+        vec![
+            "verify",
+            "--provider",
+            "github",
+            "--secret",
+            secret,
+            "--body-file",
+            &body,
+        ],
+        vec![
+            "verify",
+            "--provider",
+            "github",
+            "--secret",
+            secret,
+            "--body-file",
+            &body,
+            "--json",
+        ],
+    ] {
+        let out = hookverify(&args);
+        assert!(!text(&out.stdout).contains(secret) && !text(&out.stderr).contains(secret));
+    }
+}
