@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod common;
+mod events;
 mod sign;
 mod verify;
 

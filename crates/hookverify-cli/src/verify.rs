@@ -4,8 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use hookverify::{DEFAULT_MIN_SECRET_LEN, Provider, Timestamp, Verified, Verifier, VerifyError};
+use hookverify::{DEFAULT_MIN_SECRET_LEN, Provider, Timestamp, Verified, Verifier};
 use serde::Serialize;
+
+use crate::events::{EventSummary, summarize};
 
 use crate::common::{
     Usage, describe_time, parse_header, parse_provider, read_body, read_headers_file,
@@ -44,6 +46,10 @@ pub(crate) struct VerifyArgs {
     /// The minimum secret length in bytes; lower it only for a sender whose secrets are shorter.
     #[arg(long, default_value_t = DEFAULT_MIN_SECRET_LEN)]
     min_secret_len: usize,
+    /// After verifying, parse the body into the provider's typed event and print its type,
+    /// variant and idempotency key.
+    #[arg(long)]
+    parse: bool,
 }
 
 #[derive(Serialize)]
@@ -60,6 +66,8 @@ struct Report<'a> {
     event_type: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     idempotency_key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<EventSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,20 +90,57 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Usage> {
         .map_or_else(Timestamp::now, Timestamp::from_unix_seconds);
     let result = verifier.verify_at(&headers, &body, now);
     let provider = args.provider.name();
-    match (&result, args.json) {
-        (Ok(verified), true) => print_json(&report_ok(provider, verified))?,
-        (Err(err), true) => print_json(&report_err(provider, err))?,
-        (Ok(verified), false) => print_text(provider, verified, verifier.secret_count()),
-        (Err(err), false) => {
-            eprintln!("invalid: {err}");
-            eprintln!("hint: {}", err.hint());
+    let verified = match result {
+        Ok(verified) => verified,
+        Err(err) => {
+            if args.json {
+                print_json(&report_err(provider, &err.to_string(), err.hint()))?;
+            } else {
+                eprintln!("invalid: {err}");
+                eprintln!("hint: {}", err.hint());
+            }
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let summary = if args.parse {
+        match summarize(args.provider, &body, &verified) {
+            Ok(summary) => Some(summary),
+            Err(err) => {
+                let message = format!("the signature verified, but the body does not parse: {err}");
+                let hint = "the body is not this provider's event format; check the provider, or read it with --json and without --parse";
+                if args.json {
+                    print_json(&report_err(provider, &message, hint))?;
+                } else {
+                    eprintln!("invalid: {message}");
+                    eprintln!("hint: {hint}");
+                }
+                return Ok(ExitCode::from(1));
+            }
+        }
+    } else {
+        None
+    };
+    if args.json {
+        let mut report = report_ok(provider, &verified);
+        report.event = summary;
+        print_json(&report)?;
+    } else {
+        print_text(provider, &verified, verifier.secret_count());
+        if let Some(summary) = summary {
+            println!(
+                "  event:            {} ({})",
+                summary.event_type, summary.variant
+            );
+            if let Some(at) = &summary.occurred_at {
+                println!("  occurred at:      {at}");
+            }
+            println!(
+                "  idempotency key:  {} (from the parsed event)",
+                summary.idempotency_key
+            );
         }
     }
-    Ok(if result.is_ok() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(ExitCode::SUCCESS)
 }
 
 fn report_ok<'a>(provider: &'a str, verified: &'a Verified) -> Report<'a> {
@@ -107,12 +152,13 @@ fn report_ok<'a>(provider: &'a str, verified: &'a Verified) -> Report<'a> {
         secret_index: Some(verified.secret_index()),
         event_type: verified.event_type(),
         idempotency_key: verified.idempotency_key(),
+        event: None,
         error: None,
         hint: None,
     }
 }
 
-fn report_err<'a>(provider: &'a str, err: &'a VerifyError) -> Report<'a> {
+fn report_err<'a>(provider: &'a str, error: &str, hint: &'a str) -> Report<'a> {
     Report {
         valid: false,
         provider,
@@ -121,8 +167,9 @@ fn report_err<'a>(provider: &'a str, err: &'a VerifyError) -> Report<'a> {
         secret_index: None,
         event_type: None,
         idempotency_key: None,
-        error: Some(err.to_string()),
-        hint: Some(err.hint()),
+        event: None,
+        error: Some(error.to_owned()),
+        hint: Some(hint),
     }
 }
 
@@ -149,7 +196,7 @@ fn print_text(provider: &str, verified: &Verified, secrets: usize) {
     match verified.idempotency_key() {
         Some(key) => println!("  idempotency key:  {key}"),
         None => println!(
-            "  idempotency key:  in the body ({:?})",
+            "  idempotency key:  {} (add --parse to read it)",
             verified.idempotency_rule()
         ),
     }

@@ -420,3 +420,122 @@ fn secrets_never_appear_in_output() {
         assert!(!text(&out.stdout).contains(secret) && !text(&out.stderr).contains(secret));
     }
 }
+
+#[test]
+fn verify_parse_reports_every_fixture_as_its_typed_variant() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../hookverify/fixtures");
+    let mut checked = 0;
+    for provider_dir in std::fs::read_dir(fixtures).unwrap() {
+        let provider_dir = provider_dir.unwrap().path();
+        let dir_name = provider_dir
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let provider = dir_name.trim_end_matches("-older").to_owned();
+        let secret = match provider.as_str() {
+            "standard-webhooks" | "sendable" | "sent" => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            _ => "a-raw-secret-long-enough-to-pass",
+        };
+        for file in std::fs::read_dir(&provider_dir).unwrap() {
+            let body = file.unwrap().path();
+            let event_type = body.file_stem().unwrap().to_str().unwrap().to_owned();
+            let body = body.to_str().unwrap();
+            let signed = hookverify(&[
+                "sign",
+                "--provider",
+                &provider,
+                "--secret",
+                secret,
+                "--body-file",
+                body,
+                "--id",
+                "dlv_1",
+                "--event-type",
+                &event_type,
+            ]);
+            assert_eq!(
+                signed.status.code(),
+                Some(0),
+                "{dir_name}/{event_type}: {}",
+                text(&signed.stderr)
+            );
+            let headers = write(dir.path(), "headers", &signed.stdout);
+            let out = hookverify(&[
+                "verify",
+                "--provider",
+                &provider,
+                "--secret",
+                secret,
+                "--headers-file",
+                &headers,
+                "--body-file",
+                body,
+                "--parse",
+                "--json",
+            ]);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{dir_name}/{event_type}: {}",
+                text(&out.stdout)
+            );
+            let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let event = &report["event"];
+            assert!(
+                event["type"] == event_type.as_str() || event_type == "messages",
+                "{dir_name}/{event_type}: {event}"
+            );
+            assert_ne!(event["variant"], "Unknown", "{dir_name}/{event_type}");
+            assert!(
+                event["idempotency_key"]
+                    .as_str()
+                    .is_some_and(|k| !k.is_empty())
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 70, "only {checked} fixtures found");
+}
+
+#[test]
+fn verify_parse_reports_an_unparseable_body_as_a_failure_after_verification() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = write(
+        dir.path(),
+        "body",
+        br#"{"type":"message.sent","createdAt":"x","data":{"id":42}}"#,
+    );
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let signed = hookverify(&[
+        "sign",
+        "--provider",
+        "sendable",
+        "--secret",
+        secret,
+        "--body-file",
+        &body,
+    ]);
+    let headers = write(dir.path(), "headers", &signed.stdout);
+    let out = hookverify(&[
+        "verify",
+        "--provider",
+        "sendable",
+        "--secret",
+        secret,
+        "--headers-file",
+        &headers,
+        "--body-file",
+        &body,
+        "--parse",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("the signature verified, but the body does not parse"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("data.id"), "{stderr}");
+}

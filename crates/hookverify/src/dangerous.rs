@@ -36,3 +36,30 @@ pub fn verify_ignoring_timestamp<H: Headers + ?Sized>(
 ) -> Result<Verified, VerifyError> {
     verifier.verify_inner(headers, body, Timestamp::now(), Clock::Ignore)
 }
+
+/// Parses a body **without verifying it**: anyone can have sent it. For inspecting captured
+/// payloads, fuzzing the parsers and tests; never for a live endpoint. Metadata comes from the
+/// headers as they are (no timestamp, secret index 0); the idempotency key follows the scheme's
+/// rule.
+///
+/// ```
+/// use hookverify::{Scheme, dangerous, sendpilot};
+///
+/// let body = br#"{"eventId":"evt_1","eventType":"campaign.started","timestamp":"2024-02-24T10:30:00Z","data":{"campaignId":"cmp_1"}}"#;
+/// let parsed = dangerous::parse_unverified::<sendpilot::Event>(&Scheme::sendpilot(), &[("x", "y")], body)?;
+/// assert!(matches!(parsed.event, sendpilot::Event::CampaignStarted(_)));
+/// assert_eq!(parsed.idempotency_key(), "evt_1");
+/// # Ok::<(), hookverify::ParseError>(())
+/// ```
+///
+/// # Errors
+///
+/// A [`ParseError`](crate::ParseError) when the body is not an `E`.
+#[cfg(feature = "events")]
+pub fn parse_unverified<E: crate::WebhookEvent>(
+    scheme: &crate::Scheme,
+    headers: &(impl Headers + ?Sized),
+    body: &[u8],
+) -> Result<crate::Parsed<E>, crate::ParseError> {
+    crate::parse_verified(body, Verified::unverified(scheme, headers))
+}

@@ -4,7 +4,11 @@
 mod b64;
 pub mod dangerous;
 mod error;
+#[cfg(feature = "events")]
+mod events;
 mod headers;
+#[cfg(feature = "samples")]
+pub mod samples;
 pub mod scheme;
 mod secret;
 pub mod sign;
@@ -12,6 +16,11 @@ mod timestamp;
 mod verifier;
 
 pub use error::{BuildError, HeaderProblem, SignatureProblem, VerifyError};
+#[cfg(feature = "events")]
+pub use events::{
+    Error, Meta, ParseError, Parsed, Typed, Unknown, WebhookEvent, autosend, github,
+    parse_verified, sendable, sendkit, sendpilot, sent, standard_webhooks, stripe,
+};
 pub use headers::{HeaderLookup, Headers};
 pub use scheme::{
     CustomScheme, IdempotencyRule, Provider, Scheme, SchemeError, SignatureEncoding, SignedPart,

@@ -156,6 +156,31 @@ pub enum IdempotencyRule {
     BodyHash,
 }
 
+impl fmt::Display for IdempotencyRule {
+    /// A short description: `the delivery id header`, `body field `eventId``, ...
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IdempotencyRule::DeliveryIdHeader => f.write_str("the delivery id header"),
+            IdempotencyRule::BodyHash => f.write_str("the SHA-256 of the body"),
+            IdempotencyRule::BodyField {
+                fields,
+                then_header,
+                then_body_hash,
+            } => {
+                let names: Vec<String> = fields.iter().map(|name| format!("`{name}`")).collect();
+                write!(f, "body field {}", names.join(" or "))?;
+                if *then_header {
+                    f.write_str(", else the delivery id header")?;
+                }
+                if *then_body_hash {
+                    f.write_str(", else the SHA-256 of the body")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct SchemeSpec {
     pub(crate) name: Name,

@@ -168,6 +168,34 @@ impl Verified {
     pub fn idempotency_rule(&self) -> IdempotencyRule {
         self.idempotency
     }
+
+    #[cfg(feature = "events")]
+    /// Metadata read from headers *without* any verification, for `dangerous` only: the id and
+    /// event type of the first header set that has them; no timestamp, secret index 0.
+    pub(crate) fn unverified<H: Headers + ?Sized>(scheme: &Scheme, headers: &H) -> Self {
+        let spec = &*scheme.spec;
+        let text = |name: &HeaderName| match headers.lookup_key(&name.key) {
+            HeaderLookup::One(value) => std::str::from_utf8(value).ok().map(str::to_owned),
+            HeaderLookup::Missing | HeaderLookup::Repeated => None,
+        };
+        let id = spec
+            .header_sets
+            .iter()
+            .find_map(|set| set.delivery_id.as_ref().and_then(|(name, _)| text(name)));
+        let event_type = spec
+            .header_sets
+            .iter()
+            .find_map(|set| set.event_type.as_ref().and_then(&text));
+        Verified {
+            scheme: spec.name.clone(),
+            provider: spec.provider,
+            id,
+            timestamp: None,
+            secret_index: 0,
+            event_type,
+            idempotency: spec.idempotency,
+        }
+    }
 }
 
 enum PendingKey {

@@ -1,0 +1,483 @@
+//! Typed events: verify first, then parse exactly the verified bytes.
+//!
+//! Each provider module ([`crate::sendable`], [`crate::sendpilot`], [`crate::autosend`],
+//! [`crate::sendkit`], [`crate::sent`]) has a `#[non_exhaustive]` `Event` enum with a variant per
+//! documented event type and an `Unknown` variant that keeps the verified raw JSON of anything
+//! newer, so schema drift never turns a genuine event into an error. A *known* type whose payload
+//! does not fit is a [`ParseError::Payload`] naming the type and the failing field. For senders
+//! without a fixed event list (Standard Webhooks, Stripe, GitHub) any `T: DeserializeOwned` can
+//! be the event, and [`crate::standard_webhooks`], [`crate::stripe`] and [`crate::github`] offer
+//! small envelopes that accept every type.
+
+pub(crate) mod macros;
+
+pub mod autosend;
+pub mod github;
+pub mod sendable;
+pub mod sendkit;
+pub mod sendpilot;
+pub mod sent;
+pub mod standard_webhooks;
+pub mod stripe;
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+use sha2::{Digest as _, Sha256};
+
+use crate::error::VerifyError;
+use crate::headers::Headers;
+use crate::scheme::IdempotencyRule;
+use crate::timestamp::Timestamp;
+use crate::verifier::{Verified, Verifier};
+
+/// Why a verified body could not be turned into an event.
+///
+/// Never a signature problem: by the time a `ParseError` exists the request has verified, so an
+/// adapter answers 422, not 401.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// The body is not JSON at all.
+    #[error("the body is not valid JSON: {message}")]
+    NotJson {
+        /// serde_json's description, with line and column.
+        message: String,
+    },
+    /// The envelope (type, time, data) is not the provider's shape.
+    #[error("the {provider} envelope does not fit at `{path}`: {message}")]
+    Envelope {
+        /// The provider whose envelope was expected.
+        provider: &'static str,
+        /// Path of the failing field (`.` for the top level).
+        path: String,
+        /// What serde reported.
+        message: String,
+    },
+    /// Neither the body nor the headers say which event this is.
+    #[error(
+        "no event type: the {provider} body has no type field and no event type header was sent"
+    )]
+    MissingEventType {
+        /// The provider.
+        provider: &'static str,
+    },
+    /// A known event type whose payload does not match its documented shape.
+    #[error("`{event_type}` payload does not fit at `{path}`: {message}")]
+    Payload {
+        /// The event type.
+        event_type: String,
+        /// Path of the failing field, from the top of the body.
+        path: String,
+        /// What serde reported.
+        message: String,
+    },
+}
+
+/// The error of [`Verifier::verify_and_parse`]: verification and parsing fail differently, and a
+/// caller matches on which (adapters answer 401 for one and 422 for the other).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request did not verify; nothing was parsed.
+    #[error(transparent)]
+    Verify(#[from] VerifyError),
+    /// The request verified, but the body is not the expected event.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+}
+
+/// An event type hookverify does not know (yet), with the verified raw JSON body kept whole.
+#[derive(Clone, Debug)]
+pub struct Unknown {
+    /// The event type as sent.
+    pub event_type: String,
+    /// The whole verified body.
+    pub raw: Box<RawValue>,
+}
+
+impl PartialEq for Unknown {
+    fn eq(&self, other: &Self) -> bool {
+        self.event_type == other.event_type && self.raw.get() == other.raw.get()
+    }
+}
+
+impl Unknown {
+    /// Deserializes the raw body into a type of your own.
+    ///
+    /// # Errors
+    ///
+    /// serde_json's error when the body does not fit `T`.
+    pub fn parse_as<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(self.raw.get())
+    }
+}
+
+/// A verified and parsed webhook: the typed event, what verification established, the event
+/// type as sent, the event time when the envelope has one, the idempotency key, and the raw JSON.
+#[derive(Clone, Debug)]
+pub struct Parsed<E> {
+    /// The typed event: `match` on it.
+    pub event: E,
+    /// What verification established (id, signed timestamp, which secret matched, ...).
+    pub verified: Verified,
+    meta: Meta,
+    raw: Box<RawValue>,
+}
+
+/// What a parser extracts besides the event itself: the event type as sent, the event time,
+/// and the idempotency key.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub(crate) event_type: String,
+    pub(crate) occurred_at: Option<String>,
+    pub(crate) idempotency_key: String,
+}
+
+impl Meta {
+    /// Metadata for a custom [`WebhookEvent`] implementation.
+    pub fn new(
+        event_type: impl Into<String>,
+        occurred_at: Option<String>,
+        idempotency_key: impl Into<String>,
+    ) -> Self {
+        Meta {
+            event_type: event_type.into(),
+            occurred_at,
+            idempotency_key: idempotency_key.into(),
+        }
+    }
+}
+
+impl<E> Parsed<E> {
+    pub(crate) fn new(event: E, verified: Verified, meta: Meta, raw: Box<RawValue>) -> Self {
+        Parsed {
+            event,
+            verified,
+            meta,
+            raw,
+        }
+    }
+
+    /// The event type exactly as the sender wrote it (for renamed types, possibly an older name
+    /// than the variant's [`event_type`](crate::sendpilot::Event::event_type)).
+    pub fn event_type(&self) -> &str {
+        &self.meta.event_type
+    }
+
+    /// The event time from the envelope (`createdAt`, `timestamp`, ...), as sent, when it has one.
+    pub fn occurred_at(&self) -> Option<&str> {
+        self.meta.occurred_at.as_deref()
+    }
+
+    /// The key to de-duplicate deliveries on, per the provider's rule (see DESIGN.md and
+    /// [`IdempotencyRule`]): the same for every retry of one event.
+    pub fn idempotency_key(&self) -> &str {
+        &self.meta.idempotency_key
+    }
+
+    /// The verified body as raw JSON text.
+    pub fn raw(&self) -> &str {
+        self.raw.get()
+    }
+
+    /// The typed event alone.
+    pub fn into_event(self) -> E {
+        self.event
+    }
+}
+
+/// An event type [`Verifier::verify_and_parse`] can produce from verified bytes.
+///
+/// Implemented by every provider's `Event` enum, by the generic envelopes, and by any
+/// `T: DeserializeOwned` (then the body is deserialized into `T` as a whole).
+pub trait WebhookEvent: Sized {
+    /// Parses a body that has already verified.
+    ///
+    /// # Errors
+    ///
+    /// A [`ParseError`] when the body is not this event type's shape.
+    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError>;
+}
+
+impl<T: DeserializeOwned> WebhookEvent for T {
+    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
+        let value: T =
+            deserialize_tracked(body).map_err(|(path, message)| ParseError::Payload {
+                event_type: std::any::type_name::<T>().to_owned(),
+                path,
+                message,
+            })?;
+        let fields: BodyFields = serde_json::from_slice(body).unwrap_or_default();
+        let event_type = verified
+            .event_type()
+            .map(str::to_owned)
+            .or(fields.event_type)
+            .unwrap_or_default();
+        let idempotency_key = idempotency_key(verified, body, |name| match name {
+            "id" => fields.id.clone(),
+            "eventId" => fields.event_id.clone(),
+            _ => None,
+        });
+        Ok((
+            value,
+            Meta {
+                event_type,
+                occurred_at: fields.timestamp.or(fields.created_at).or(fields.created),
+                idempotency_key,
+            },
+        ))
+    }
+}
+
+/// The few top-level fields the generic path reads for its metadata.
+#[derive(Default, serde::Deserialize)]
+struct BodyFields {
+    #[serde(default, rename = "type", deserialize_with = "string_or_none")]
+    event_type: Option<String>,
+    #[serde(default, deserialize_with = "string_or_none")]
+    id: Option<String>,
+    #[serde(default, rename = "eventId", deserialize_with = "string_or_none")]
+    event_id: Option<String>,
+    #[serde(default, deserialize_with = "string_or_none")]
+    timestamp: Option<String>,
+    #[serde(default, rename = "createdAt", deserialize_with = "string_or_none")]
+    created_at: Option<String>,
+    #[serde(default, deserialize_with = "string_or_none")]
+    created: Option<String>,
+}
+
+/// A string field, or `None` for any other JSON value: metadata never fails a parse.
+fn string_or_none<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(match value {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// Deserializes with the path of the failing field, as `(path, message)` on error.
+pub(crate) fn deserialize_tracked<T: DeserializeOwned>(json: &[u8]) -> Result<T, (String, String)> {
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let path = err.path().to_string();
+        (path, err.into_inner().to_string())
+    })?;
+    de.end().map_err(|err| (".".to_owned(), err.to_string()))?;
+    Ok(value)
+}
+
+/// Parses a provider's `data` (raw JSON text of a known type) into its payload struct.
+pub(crate) fn payload<T: DeserializeOwned>(
+    event_type: &str,
+    data_path: &str,
+    data: &str,
+) -> Result<T, ParseError> {
+    deserialize_tracked(data.as_bytes()).map_err(|(path, message)| ParseError::Payload {
+        event_type: event_type.to_owned(),
+        path: match (data_path, path.as_str()) {
+            (prefix, ".") => prefix.to_owned(),
+            (".", inner) => inner.to_owned(),
+            (prefix, inner) => format!("{prefix}.{inner}"),
+        },
+        message,
+    })
+}
+
+/// The whole body as raw JSON (the body has parsed as JSON by the time this is called).
+pub(crate) fn raw_body(body: &[u8]) -> Result<Box<RawValue>, ParseError> {
+    serde_json::from_slice(body).map_err(|err| ParseError::NotJson {
+        message: err.to_string(),
+    })
+}
+
+/// Parses a provider envelope with path tracking.
+pub(crate) fn envelope<'a, T: serde::Deserialize<'a>>(
+    provider: &'static str,
+    body: &'a [u8],
+) -> Result<T, ParseError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            ParseError::NotJson {
+                message: inner.to_string(),
+            }
+        } else {
+            ParseError::Envelope {
+                provider,
+                path,
+                message: inner.to_string(),
+            }
+        }
+    })?;
+    de.end().map_err(|err| ParseError::NotJson {
+        message: err.to_string(),
+    })?;
+    Ok(value)
+}
+
+/// `sha256:<hex>` of the raw body: the idempotency key of last resort.
+pub(crate) fn body_hash_key(body: &[u8]) -> String {
+    format!("sha256:{}", hex::encode(Sha256::digest(body)))
+}
+
+/// Your own event type with an `Unknown` fallback: typically a `#[serde(tag = "type")]` enum of
+/// the events you handle. A body whose type `T` does not list becomes `Unknown` (kept raw)
+/// instead of an error; a listed type whose payload does not fit is still a
+/// [`ParseError::Payload`].
+///
+/// ```
+/// use hookverify::{Typed, Scheme, Verifier};
+/// use hookverify::sign::{Message, Signer};
+///
+/// #[derive(serde::Deserialize)]
+/// #[serde(tag = "type", content = "data")]
+/// enum MyEvent {
+///     #[serde(rename = "invoice.paid")]
+///     InvoicePaid { id: String, amount: u64 },
+/// }
+///
+/// let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+/// let signer = Signer::new(&Scheme::standard_webhooks(), secret)?;
+/// let verifier = Verifier::new(Scheme::standard_webhooks(), secret)?;
+///
+/// let body = br#"{"type":"invoice.paid","data":{"id":"in_1","amount":4200}}"#;
+/// let parsed = verifier.verify_and_parse::<Typed<MyEvent>>(&signer.sign(&Message::new(body))?, body)?;
+/// assert!(matches!(parsed.event, Typed::Known(MyEvent::InvoicePaid { amount: 4200, .. })));
+///
+/// let body = br#"{"type":"invoice.voided","data":{"id":"in_2"}}"#;
+/// let parsed = verifier.verify_and_parse::<Typed<MyEvent>>(&signer.sign(&Message::new(body))?, body)?;
+/// assert!(matches!(parsed.event, Typed::Unknown(ref u) if u.event_type == "invoice.voided"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Typed<T> {
+    /// A type `T` knows.
+    Known(T),
+    /// A type `T` does not list.
+    Unknown(Unknown),
+}
+
+impl<T: DeserializeOwned> WebhookEvent for Typed<T> {
+    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
+        match T::from_verified(body, verified) {
+            Ok((event, meta)) => Ok((Typed::Known(event), meta)),
+            Err(ParseError::Payload { message, .. }) if message.starts_with("unknown variant") => {
+                let (_, meta) = serde::de::IgnoredAny::from_verified(body, verified)?;
+                let unknown = Unknown {
+                    event_type: meta.event_type.clone(),
+                    raw: raw_body(body)?,
+                };
+                Ok((Typed::Unknown(unknown), meta))
+            }
+            Err(err) => Err(err),
+        }
+    }
+}
+
+/// Applies the scheme's [`IdempotencyRule`] with the body fields a parser found.
+pub(crate) fn idempotency_key(
+    verified: &Verified,
+    body: &[u8],
+    field: impl Fn(&str) -> Option<String>,
+) -> String {
+    match verified.idempotency_rule() {
+        IdempotencyRule::DeliveryIdHeader => verified
+            .id()
+            .map_or_else(|| body_hash_key(body), str::to_owned),
+        IdempotencyRule::BodyField {
+            fields,
+            then_header,
+            then_body_hash,
+        } => fields
+            .iter()
+            .find_map(|name| field(name).filter(|v| !v.is_empty()))
+            .or_else(|| {
+                then_header
+                    .then(|| verified.id().map(str::to_owned))
+                    .flatten()
+            })
+            .or_else(|| then_body_hash.then(|| body_hash_key(body)))
+            // A body field the provider documents is missing and no fallback is defined (Stripe
+            // `id`, SendPilot `eventId`): the body hash still de-duplicates exact retries.
+            .unwrap_or_else(|| body_hash_key(body)),
+        IdempotencyRule::BodyHash => body_hash_key(body),
+    }
+}
+
+impl Verifier {
+    /// Verifies `body` against `headers` with the system clock, then parses exactly those bytes
+    /// into `E` (a provider's `Event` enum, a generic envelope, or any `T: DeserializeOwned`).
+    ///
+    /// ```
+    /// use hookverify::{Scheme, Verifier, sendable};
+    /// use hookverify::sign::{Message, Signer};
+    ///
+    /// let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    /// let body = br#"{"type":"message.read","createdAt":"2026-03-02T10:30:00.000Z","data":{"id":"wamid.1","status":"READ"}}"#;
+    /// let headers = Signer::new(&Scheme::sendable(), secret)?.sign(&Message::new(body).id("msg_1"))?;
+    ///
+    /// let verifier = Verifier::new(Scheme::sendable(), secret)?;
+    /// let parsed = verifier.verify_and_parse::<sendable::Event>(&headers, body)?;
+    /// match &parsed.event {
+    ///     sendable::Event::MessageRead(message) => assert_eq!(message.id, "wamid.1"),
+    ///     other => panic!("unexpected {other:?}"),
+    /// }
+    /// assert_eq!(parsed.idempotency_key(), "msg_1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Verify`] when the request does not verify (nothing is parsed then), or
+    /// [`Error::Parse`] when it verifies but the body is not an `E`.
+    pub fn verify_and_parse<E: WebhookEvent>(
+        &self,
+        headers: &(impl Headers + ?Sized),
+        body: &[u8],
+    ) -> Result<Parsed<E>, Error> {
+        self.verify_and_parse_at(headers, body, Timestamp::now())
+    }
+
+    /// [`Verifier::verify_and_parse`] with an explicit clock.
+    ///
+    /// # Errors
+    ///
+    /// As [`Verifier::verify_and_parse`].
+    pub fn verify_and_parse_at<E: WebhookEvent>(
+        &self,
+        headers: &(impl Headers + ?Sized),
+        body: &[u8],
+        now: Timestamp,
+    ) -> Result<Parsed<E>, Error> {
+        let verified = self.verify_at(headers, body, now)?;
+        Ok(parse_verified(body, verified)?)
+    }
+}
+
+/// Parses a body that has verified (adapters verify and parse in separate steps).
+///
+/// # Errors
+///
+/// A [`ParseError`] when the body is not an `E`.
+pub fn parse_verified<E: WebhookEvent>(
+    body: &[u8],
+    verified: Verified,
+) -> Result<Parsed<E>, ParseError> {
+    let raw = raw_body(body)?;
+    let (event, meta) = E::from_verified(body, &verified)?;
+    Ok(Parsed::new(event, verified, meta, raw))
+}
+
+impl fmt::Display for Unknown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown event type `{}`", self.event_type)
+    }
+}

@@ -1,0 +1,363 @@
+//! Sent (sent.dm): SMS, WhatsApp and RCS messaging.
+//!
+//! Sent's payloads changed over time; all shapes are accepted:
+//! - `{ "id", "event": { "type" }, "data" }`, with `message.status.updated`,
+//!   `message.inbound.received` and `template.approval.updated`;
+//! - the documented `{ "field", "sub_type" | "event", "timestamp", "payload" }`, where `field` is
+//!   `message` (older: `messages`), `templates`, `contact` or `channel`, and the subtype names the
+//!   change (`message.delivered`, `contact.opt_out`, `channel.activated`, ...). A `message(s)`
+//!   field without a subtype is a status update; `templates` without one is [`Event::Template`].
+//!
+//! Idempotency key: the body's `id`, else the `x-webhook-event-id` header, else the SHA-256 of
+//! the body. Never `x-webhook-id`: that is the endpoint's id, the same on every delivery.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::events::macros::string_enum;
+use crate::events::{
+    Meta, ParseError, Unknown, WebhookEvent, envelope, idempotency_key, payload, raw_body,
+};
+use crate::verifier::Verified;
+
+/// A Sent webhook event.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Event {
+    /// `message.status.updated`: a message's delivery status changed.
+    MessageStatusUpdated(MessageStatus),
+    /// `message.inbound.received`: an inbound message.
+    MessageInboundReceived(InboundMessage),
+    /// `template.approval.updated`: a template's approval status changed.
+    TemplateApprovalUpdated(Template),
+    /// `message.queued`.
+    MessageQueued(MessageStatus),
+    /// `message.routed`.
+    MessageRouted(MessageStatus),
+    /// `message.sent`.
+    MessageSent(MessageStatus),
+    /// `message.delivered`.
+    MessageDelivered(MessageStatus),
+    /// `message.read`.
+    MessageRead(MessageStatus),
+    /// `message.failed`.
+    MessageFailed(MessageStatus),
+    /// `message.received`: an inbound message.
+    MessageReceived(InboundMessage),
+    /// `templates`: a template status update without a subtype.
+    Template(Template),
+    /// `contact.opt_in`.
+    ContactOptIn(Contact),
+    /// `contact.opt_out`.
+    ContactOptOut(Contact),
+    /// `contact.help`.
+    ContactHelp(Contact),
+    /// `channel.*` (`channel.submitted`, `channel.activated`, ...): the list is open-ended.
+    Channel(Channel),
+    /// An event type this version does not know, with the verified raw JSON kept whole.
+    Unknown(Unknown),
+}
+
+impl Event {
+    /// Every event type with its own variant (`channel.*` types go to [`Event::Channel`]).
+    pub const EVENT_TYPES: &'static [&'static str] = &[
+        "message.status.updated",
+        "message.inbound.received",
+        "template.approval.updated",
+        "message.queued",
+        "message.routed",
+        "message.sent",
+        "message.delivered",
+        "message.read",
+        "message.failed",
+        "message.received",
+        "templates",
+        "contact.opt_in",
+        "contact.opt_out",
+        "contact.help",
+        "channel.submitted",
+        "channel.activated",
+    ];
+
+    /// The event type (for [`Event::Channel`] and `Unknown`, as sent).
+    pub fn event_type(&self) -> &str {
+        match self {
+            Event::MessageStatusUpdated(_) => "message.status.updated",
+            Event::MessageInboundReceived(_) => "message.inbound.received",
+            Event::TemplateApprovalUpdated(_) => "template.approval.updated",
+            Event::MessageQueued(_) => "message.queued",
+            Event::MessageRouted(_) => "message.routed",
+            Event::MessageSent(_) => "message.sent",
+            Event::MessageDelivered(_) => "message.delivered",
+            Event::MessageRead(_) => "message.read",
+            Event::MessageFailed(_) => "message.failed",
+            Event::MessageReceived(_) => "message.received",
+            Event::Template(_) => "templates",
+            Event::ContactOptIn(_) => "contact.opt_in",
+            Event::ContactOptOut(_) => "contact.opt_out",
+            Event::ContactHelp(_) => "contact.help",
+            Event::Channel(channel) => &channel.event_type,
+            Event::Unknown(unknown) => &unknown.event_type,
+        }
+    }
+
+    /// The variant's name (`MessageDelivered`, `Unknown`, ...), for logs and tools.
+    pub fn variant(&self) -> &'static str {
+        match self {
+            Event::MessageStatusUpdated(_) => "MessageStatusUpdated",
+            Event::MessageInboundReceived(_) => "MessageInboundReceived",
+            Event::TemplateApprovalUpdated(_) => "TemplateApprovalUpdated",
+            Event::MessageQueued(_) => "MessageQueued",
+            Event::MessageRouted(_) => "MessageRouted",
+            Event::MessageSent(_) => "MessageSent",
+            Event::MessageDelivered(_) => "MessageDelivered",
+            Event::MessageRead(_) => "MessageRead",
+            Event::MessageFailed(_) => "MessageFailed",
+            Event::MessageReceived(_) => "MessageReceived",
+            Event::Template(_) => "Template",
+            Event::ContactOptIn(_) => "ContactOptIn",
+            Event::ContactOptOut(_) => "ContactOptOut",
+            Event::ContactHelp(_) => "ContactHelp",
+            Event::Channel(_) => "Channel",
+            Event::Unknown(_) => "Unknown",
+        }
+    }
+
+    /// Whether `event_type` has a variant of its own (any `channel.*` does).
+    pub fn is_known(event_type: &str) -> bool {
+        Self::EVENT_TYPES.contains(&event_type) || event_type.starts_with("channel.")
+    }
+
+    fn from_data(
+        event_type: &str,
+        data_path: &str,
+        data: &str,
+        body: &[u8],
+    ) -> Result<Self, ParseError> {
+        Ok(match event_type {
+            "message.status.updated" => {
+                Event::MessageStatusUpdated(payload(event_type, data_path, data)?)
+            }
+            "message.inbound.received" => {
+                Event::MessageInboundReceived(payload(event_type, data_path, data)?)
+            }
+            "template.approval.updated" => {
+                Event::TemplateApprovalUpdated(payload(event_type, data_path, data)?)
+            }
+            "message.queued" => Event::MessageQueued(payload(event_type, data_path, data)?),
+            "message.routed" => Event::MessageRouted(payload(event_type, data_path, data)?),
+            "message.sent" => Event::MessageSent(payload(event_type, data_path, data)?),
+            "message.delivered" => Event::MessageDelivered(payload(event_type, data_path, data)?),
+            "message.read" => Event::MessageRead(payload(event_type, data_path, data)?),
+            "message.failed" => Event::MessageFailed(payload(event_type, data_path, data)?),
+            "message.received" => Event::MessageReceived(payload(event_type, data_path, data)?),
+            "templates" => Event::Template(payload(event_type, data_path, data)?),
+            "contact.opt_in" => Event::ContactOptIn(payload(event_type, data_path, data)?),
+            "contact.opt_out" => Event::ContactOptOut(payload(event_type, data_path, data)?),
+            "contact.help" => Event::ContactHelp(payload(event_type, data_path, data)?),
+            channel if channel.starts_with("channel.") => {
+                let mut payload: Channel = payload(event_type, data_path, data)?;
+                payload.event_type = channel.to_owned();
+                Event::Channel(payload)
+            }
+            other => Event::Unknown(Unknown {
+                event_type: other.to_owned(),
+                raw: raw_body(body)?,
+            }),
+        })
+    }
+}
+
+string_enum! {
+    /// A message's delivery status.
+    pub enum Status {
+        /// Accepted and queued.
+        Queued = "QUEUED",
+        /// Routed to a channel.
+        Routed = "ROUTED",
+        /// Handed to the carrier.
+        Sent = "SENT",
+        /// Delivered.
+        Delivered = "DELIVERED",
+        /// Read.
+        Read = "READ",
+        /// Failed.
+        Failed = "FAILED",
+    }
+}
+
+/// A message status change.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct MessageStatus {
+    /// The message.
+    pub message_id: String,
+    /// Its status.
+    pub message_status: Option<Status>,
+    /// `sms`, `whatsapp`, `rcs`.
+    pub channel: Option<String>,
+    /// The account.
+    pub account_id: Option<String>,
+    /// The number it was sent from.
+    pub inbound_number: Option<String>,
+    /// The number it was sent to.
+    pub outbound_number: Option<String>,
+    /// The template used.
+    pub template_id: Option<String>,
+    /// The agent.
+    pub agent_id: Option<String>,
+    /// Why it failed, for `message.failed`.
+    pub error: Option<serde_json::Value>,
+    /// Fields the documentation does not list.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// An inbound message.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct InboundMessage {
+    /// The message.
+    pub message_id: String,
+    /// `sms`, `whatsapp`, `rcs`.
+    pub channel: Option<String>,
+    /// The account.
+    pub account_id: Option<String>,
+    /// Your number that received it.
+    pub inbound_number: Option<String>,
+    /// The sender's number.
+    pub outbound_number: Option<String>,
+    /// The text.
+    pub text: Option<String>,
+    /// Fields the documentation does not list.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A template's approval status (upper-case in newer payloads, lower-case in older ones).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct Template {
+    /// The template.
+    pub template_id: String,
+    /// `APPROVED`, `REJECTED`, ... (older: `approved`).
+    pub status: Option<String>,
+    /// The template's name.
+    pub name: Option<String>,
+    /// Its category.
+    pub category: Option<String>,
+    /// Fields the documentation does not list.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A contact opt-in, opt-out or help request.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct Contact {
+    /// The contact.
+    pub contact_id: Option<String>,
+    /// Their number.
+    pub phone_number: Option<String>,
+    /// The channel.
+    pub channel: Option<String>,
+    /// The keyword they sent (`STOP`, `START`, `HELP`).
+    pub keyword: Option<String>,
+    /// Fields the documentation does not list.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A channel lifecycle event.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct Channel {
+    /// The full event type, `channel.*`.
+    #[serde(skip)]
+    pub event_type: String,
+    /// The channel.
+    pub channel_id: Option<String>,
+    /// `sms`, `whatsapp`, `rcs`.
+    pub channel: Option<String>,
+    /// Its status after the change.
+    pub status: Option<String>,
+    /// Its number.
+    pub phone_number: Option<String>,
+    /// Fields the documentation does not list.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct TypeOnly {
+    #[serde(rename = "type")]
+    event_type: String,
+}
+
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    // `{ id, event: { type }, data }`
+    id: Option<String>,
+    #[serde(borrow, default)]
+    event: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    data: Option<&'a RawValue>,
+    created_at: Option<String>,
+    // `{ field, sub_type | event, timestamp, payload }`
+    field: Option<String>,
+    sub_type: Option<String>,
+    timestamp: Option<String>,
+    #[serde(borrow, default)]
+    payload: Option<&'a RawValue>,
+}
+
+impl WebhookEvent for Event {
+    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
+        let envelope: Envelope<'_> = envelope("sent", body)?;
+        let envelope_error = |path: &str, message: String| ParseError::Envelope {
+            provider: "sent",
+            path: path.to_owned(),
+            message,
+        };
+        // `event` is an object `{ "type" }` in one shape and the subtype string in the other.
+        let event_field = envelope.event.map(RawValue::get);
+        let (event_type, data_path, data, occurred_at) = match (&envelope.field, event_field) {
+            (Some(field), event) => {
+                let subtype = match event {
+                    Some(text) => Some(
+                        serde_json::from_str::<String>(text)
+                            .map_err(|e| envelope_error("event", e.to_string()))?,
+                    ),
+                    None => envelope.sub_type.clone(),
+                };
+                let event_type = match (subtype, field.as_str()) {
+                    (Some(subtype), _) => subtype,
+                    (None, "message" | "messages") => "message.status.updated".to_owned(),
+                    (None, other) => other.to_owned(),
+                };
+                let data = envelope.payload.map_or("null", RawValue::get);
+                (event_type, "payload", data, envelope.timestamp.clone())
+            }
+            (None, Some(event)) => {
+                let TypeOnly { event_type } = serde_json::from_str(event)
+                    .map_err(|e| envelope_error("event", e.to_string()))?;
+                let data = envelope.data.map_or("null", RawValue::get);
+                (event_type, "data", data, envelope.created_at.clone())
+            }
+            (None, None) => return Err(ParseError::MissingEventType { provider: "sent" }),
+        };
+        let event = Event::from_data(&event_type, data_path, data, body)?;
+        let idempotency_key = idempotency_key(verified, body, |field| match field {
+            "id" => envelope.id.clone(),
+            _ => None,
+        });
+        Ok((
+            event,
+            Meta {
+                event_type,
+                occurred_at,
+                idempotency_key,
+            },
+        ))
+    }
+}
