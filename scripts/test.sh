@@ -15,6 +15,31 @@ if [ -f ../shared/vectors/public.json ]; then
   cmp testdata/vectors/public.json ../shared/vectors/public.json
 fi
 
+step "redis-server for the idempotency tests"
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "redis-server not found: installing it (Debian package redis-server)"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+fi
+REDIS_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+REDIS_DIR=$(mktemp -d)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+  --dir "$REDIS_DIR" --daemonize yes --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log"
+stop_redis() {
+  if [ -f "$REDIS_DIR/redis.pid" ]; then kill "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null || true; fi
+  rm -rf "$REDIS_DIR"
+}
+trap stop_redis EXIT
+for _ in $(seq 1 100); do
+  redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
+  sleep 0.1
+done
+redis-cli -p "$REDIS_PORT" ping
+export HOOKVERIFY_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+echo "HOOKVERIFY_REDIS_URL=$HOOKVERIFY_REDIS_URL"
+
 step "cargo fmt --all --check"
 cargo fmt --all --check
 

@@ -7,6 +7,7 @@ mod error;
 #[cfg(feature = "events")]
 mod events;
 mod headers;
+pub mod idempotency;
 #[cfg(feature = "samples")]
 pub mod samples;
 pub mod scheme;
