@@ -5,6 +5,9 @@
 
 use serde::Deserialize;
 
+use crate::events::{Meta, ParseError, WebhookEvent, deserialize_tracked, idempotency_key};
+use crate::verifier::Verified;
+
 /// A repository, as most payloads include it.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[non_exhaustive]
@@ -25,8 +28,9 @@ pub struct User {
     pub id: u64,
 }
 
-/// The fields most GitHub payloads share; everything else is in `extra`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// The fields most GitHub payloads share; everything else is in `extra`. Parsed by
+/// [`WebhookEvent`] (type and key from the headers), not `Deserialize`.
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Payload {
     /// The activity (`opened`, `closed`, ...), for events that have one.
@@ -36,6 +40,37 @@ pub struct Payload {
     /// Who triggered the event.
     pub sender: Option<User>,
     /// Everything else.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct Repr {
+    action: Option<String>,
+    repository: Option<Repository>,
+    sender: Option<User>,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl WebhookEvent for Payload {
+    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
+        let repr: Repr =
+            deserialize_tracked(body).map_err(|(path, message)| ParseError::Envelope {
+                provider: "github",
+                path,
+                message,
+            })?;
+        let meta = Meta {
+            event_type: verified.event_type().unwrap_or_default().to_owned(),
+            occurred_at: None,
+            idempotency_key: idempotency_key(verified, body, |_| None),
+        };
+        let payload = Payload {
+            action: repr.action,
+            repository: repr.repository,
+            sender: repr.sender,
+            extra: repr.extra,
+        };
+        Ok((payload, meta))
+    }
 }

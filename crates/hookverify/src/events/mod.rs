@@ -123,7 +123,7 @@ pub struct Parsed<E> {
     /// What verification established (id, signed timestamp, which secret matched, ...).
     pub verified: Verified,
     meta: Meta,
-    raw: Box<RawValue>,
+    raw: Box<str>,
 }
 
 /// What a parser extracts besides the event itself: the event type as sent, the event time,
@@ -151,7 +151,7 @@ impl Meta {
 }
 
 impl<E> Parsed<E> {
-    pub(crate) fn new(event: E, verified: Verified, meta: Meta, raw: Box<RawValue>) -> Self {
+    pub(crate) fn new(event: E, verified: Verified, meta: Meta, raw: Box<str>) -> Self {
         Parsed {
             event,
             verified,
@@ -179,7 +179,7 @@ impl<E> Parsed<E> {
 
     /// The verified body as raw JSON text.
     pub fn raw(&self) -> &str {
-        self.raw.get()
+        &self.raw
     }
 
     /// The typed event alone.
@@ -261,7 +261,13 @@ fn string_or_none<'de, D: serde::Deserializer<'de>>(
 }
 
 /// Deserializes with the path of the failing field, as `(path, message)` on error.
+///
+/// The fast path parses without tracking; only a failed parse is repeated with
+/// `serde_path_to_error` to find the path, so valid bodies pay nothing for error quality.
 pub(crate) fn deserialize_tracked<T: DeserializeOwned>(json: &[u8]) -> Result<T, (String, String)> {
+    if let Ok(value) = serde_json::from_slice(json) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(json);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();
@@ -300,6 +306,10 @@ pub(crate) fn envelope<'a, T: serde::Deserialize<'a>>(
     provider: &'static str,
     body: &'a [u8],
 ) -> Result<T, ParseError> {
+    // Fast path first; a failure is parsed again with path tracking for the error.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();
@@ -471,9 +481,12 @@ pub fn parse_verified<E: WebhookEvent>(
     body: &[u8],
     verified: Verified,
 ) -> Result<Parsed<E>, ParseError> {
-    let raw = raw_body(body)?;
     let (event, meta) = E::from_verified(body, &verified)?;
-    Ok(Parsed::new(event, verified, meta, raw))
+    // The event parsed, so the body is JSON: only its UTF-8 needs checking (JSON is UTF-8).
+    let raw = std::str::from_utf8(body).map_err(|err| ParseError::NotJson {
+        message: err.to_string(),
+    })?;
+    Ok(Parsed::new(event, verified, meta, Box::from(raw)))
 }
 
 impl fmt::Display for Unknown {

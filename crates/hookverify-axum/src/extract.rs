@@ -1,0 +1,192 @@
+//! The [`Webhook`] extractor.
+
+use std::marker::PhantomData;
+
+use axum_core::RequestExt as _;
+use axum_core::extract::{FromRef, FromRequest, Request};
+use bytes::Bytes;
+use hookverify::{Verified, WebhookEvent, parse_verified};
+use http::header;
+use http_body_util::{BodyExt as _, LengthLimitError, Limited};
+
+use crate::idempotency::{Claimed, Slot};
+use crate::rejection::WebhookRejection;
+use crate::verifiers::Verifiers;
+
+/// A verified, de-duplicated (with [`IdempotencyLayer`](crate::IdempotencyLayer)), parsed
+/// webhook.
+///
+/// The extractor reads the body itself (so no JSON extractor can consume it first), within the
+/// body limit, verifies the exact bytes with the verifier registered for tag `T` in the state's
+/// [`Verifiers`], parses them into `E` (a provider's event enum, a generic envelope, or your own
+/// `T: DeserializeOwned`), and, behind the idempotency layer, claims the event's idempotency key.
+/// It consumes the body, so it must be the last argument of the handler.
+///
+/// `T` defaults to `E`; give it a marker type when two routes parse the same event type with
+/// different verifiers.
+///
+/// ```
+/// use axum::{Router, routing::post};
+/// use hookverify::{Scheme, Verifier, sendable};
+/// use hookverify_axum::{Verifiers, Webhook};
+///
+/// async fn hook(webhook: Webhook<sendable::Event>) -> &'static str {
+///     match &webhook.event {
+///         sendable::Event::MessageReceived(message) => tracing::info!(id = %message.id, "inbound"),
+///         sendable::Event::Unknown(unknown) => tracing::info!(kind = %unknown.event_type, "new event type"),
+///         _ => {}
+///     }
+///     "ok"
+/// }
+///
+/// # fn main() -> Result<(), hookverify::BuildError> {
+/// let verifier = Verifier::new(Scheme::sendable(), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
+/// let app: Router = Router::new()
+///     .route("/webhooks/sendable", post(hook))
+///     .with_state(Verifiers::new().with::<sendable::Event>(verifier));
+/// # Ok(())
+/// # }
+/// ```
+pub struct Webhook<E, T = E> {
+    /// The typed event.
+    pub event: E,
+    /// What verification established.
+    pub verified: Verified,
+    /// The exact verified body.
+    pub body: Bytes,
+    event_type: String,
+    occurred_at: Option<String>,
+    idempotency_key: String,
+    tag: PhantomData<fn() -> T>,
+}
+
+impl<E: std::fmt::Debug, T> std::fmt::Debug for Webhook<E, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Webhook")
+            .field("event", &self.event)
+            .field("verified", &self.verified)
+            .field("event_type", &self.event_type)
+            .field("idempotency_key", &self.idempotency_key)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<E, T> Webhook<E, T> {
+    /// The event type as the sender wrote it.
+    pub fn event_type(&self) -> &str {
+        &self.event_type
+    }
+
+    /// The event time from the envelope, when it has one.
+    pub fn occurred_at(&self) -> Option<&str> {
+        self.occurred_at.as_deref()
+    }
+
+    /// The idempotency key (without the provider prefix the layer adds).
+    pub fn idempotency_key(&self) -> &str {
+        &self.idempotency_key
+    }
+}
+
+/// Reads the body within `limit` (and axum's `DefaultBodyLimit`), refusing before reading when
+/// `Content-Length` already says it is too large. Never buffers more than the limit.
+async fn read_body(
+    request: Request,
+    limit: usize,
+) -> Result<(http::request::Parts, Bytes), WebhookRejection> {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > u64::try_from(limit).unwrap_or(u64::MAX)) {
+        return Err(WebhookRejection::BodyTooLarge { limit });
+    }
+    let (parts, body) = request.with_limited_body().into_parts();
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok((parts, collected.to_bytes())),
+        Err(err) => {
+            let too_large = err.downcast_ref::<LengthLimitError>().is_some()
+                || std::error::Error::source(&*err).is_some_and(is_length_limit)
+                || is_length_limit(&*err);
+            if too_large {
+                Err(WebhookRejection::BodyTooLarge { limit })
+            } else {
+                Err(WebhookRejection::BodyRead(err.to_string()))
+            }
+        }
+    }
+}
+
+/// Whether `err`, or anything in its source chain, is a body length limit error (axum wraps
+/// the `DefaultBodyLimit` error in its own error type).
+fn is_length_limit(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(err);
+    while let Some(err) = current {
+        if err.is::<LengthLimitError>() {
+            return true;
+        }
+        current = err.source();
+    }
+    false
+}
+
+impl<S, E, T> FromRequest<S> for Webhook<E, T>
+where
+    S: Send + Sync,
+    Verifiers: FromRef<S>,
+    E: WebhookEvent + Send + 'static,
+    T: 'static,
+{
+    type Rejection = WebhookRejection;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        extract::<E, T>(request, &Verifiers::from_ref(state))
+            .await
+            .map_err(WebhookRejection::trace)
+    }
+}
+
+async fn extract<E: WebhookEvent, T: 'static>(
+    request: Request,
+    verifiers: &Verifiers,
+) -> Result<Webhook<E, T>, WebhookRejection> {
+    let Some(verifier) = verifiers.get::<T>() else {
+        return Err(WebhookRejection::MissingVerifier {
+            tag: std::any::type_name::<T>(),
+        });
+    };
+    let limit = verifiers.body_limit_for::<T>();
+    let (parts, body) = read_body(request, limit).await?;
+    let verified = verifier
+        .verify(&parts.headers, &body)
+        .map_err(WebhookRejection::Verify)?;
+    let parsed = parse_verified::<E>(&body, verified).map_err(WebhookRejection::Parse)?;
+
+    let event_type = parsed.event_type().to_owned();
+    let occurred_at = parsed.occurred_at().map(str::to_owned);
+    let idempotency_key = parsed.idempotency_key().to_owned();
+    if let Some(slot) = parts.extensions.get::<Slot>() {
+        let key = format!("{}:{}", parsed.verified.scheme(), idempotency_key);
+        match slot.claim(&key).await {
+            Ok(Claimed::New) => {}
+            Ok(Claimed::Done) => return Err(WebhookRejection::Duplicate { key }),
+            Ok(Claimed::InProgress(retry_after)) => {
+                return Err(WebhookRejection::InProgress { key, retry_after });
+            }
+            Err(err) => return Err(WebhookRejection::StoreUnavailable(err)),
+        }
+    }
+    let hookverify::Parsed {
+        event, verified, ..
+    } = parsed;
+    Ok(Webhook {
+        event,
+        verified,
+        body,
+        event_type,
+        occurred_at,
+        idempotency_key,
+        tag: PhantomData,
+    })
+}

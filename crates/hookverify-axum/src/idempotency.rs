@@ -1,0 +1,347 @@
+//! [`IdempotencyLayer`]: process each webhook event once, for any [`IdempotencyStore`].
+//!
+//! Design: the layer and the extractor share the work. The layer puts a slot in the request's
+//! extensions; the [`Webhook`](crate::Webhook) extractor, once it has verified and parsed the
+//! request (so the idempotency key is known), *claims* the key in the layer's store and leaves
+//! the claim in the slot. When the handler's response comes back, the layer *completes* the
+//! claim on a 2xx answer and *releases* it otherwise; a handler that panics has its claim
+//! released and is answered 500. A request already processed never reaches the handler (200),
+//! one being processed right now gets 409 with `Retry-After`, and a store that cannot be reached
+//! gets 503: the provider retries, and nothing is acknowledged that was not processed.
+//!
+//! Routes without the layer are not de-duplicated; the extractor still verifies and parses.
+
+use std::any::Any;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum_core::response::{IntoResponse, Response};
+use futures_util::FutureExt as _;
+use hookverify::idempotency::{
+    Claim, ClaimOutcome, DEFAULT_KEEP_FOR, DEFAULT_LEASE, IdempotencyStore, StoreError,
+};
+use http::{Request, StatusCode};
+use tower_layer::Layer;
+use tower_service::Service;
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// An object-safe view of any [`IdempotencyStore`] (one boxed future per call).
+trait DynStore: Send + Sync {
+    fn claim<'a>(
+        &'a self,
+        key: &'a str,
+        lease: Duration,
+    ) -> BoxFuture<'a, Result<ClaimOutcome, StoreError>>;
+    fn complete<'a>(
+        &'a self,
+        claim: &'a Claim,
+        keep_for: Duration,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    fn release<'a>(&'a self, claim: &'a Claim) -> BoxFuture<'a, Result<(), StoreError>>;
+}
+
+impl<S: IdempotencyStore> DynStore for S {
+    fn claim<'a>(
+        &'a self,
+        key: &'a str,
+        lease: Duration,
+    ) -> BoxFuture<'a, Result<ClaimOutcome, StoreError>> {
+        Box::pin(IdempotencyStore::claim(self, key, lease))
+    }
+
+    fn complete<'a>(
+        &'a self,
+        claim: &'a Claim,
+        keep_for: Duration,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(IdempotencyStore::complete(self, claim, keep_for))
+    }
+
+    fn release<'a>(&'a self, claim: &'a Claim) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(IdempotencyStore::release(self, claim))
+    }
+}
+
+struct Settings {
+    store: Arc<dyn DynStore>,
+    lease: Duration,
+    keep_for: Duration,
+    retry_after: Duration,
+}
+
+/// The per-request slot the layer inserts and the extractor fills.
+#[derive(Clone)]
+pub(crate) struct Slot {
+    settings: Arc<Settings>,
+    /// Set once by the extractor; read by the layer after the response.
+    claim: Arc<OnceLock<Claim>>,
+}
+
+/// What the extractor learned from the store.
+pub(crate) enum Claimed {
+    New,
+    Done,
+    InProgress(Duration),
+}
+
+impl Slot {
+    pub(crate) async fn claim(&self, key: &str) -> Result<Claimed, StoreError> {
+        match self.settings.store.claim(key, self.settings.lease).await? {
+            ClaimOutcome::New(claim) => {
+                if let Err(claim) = self.claim.set(claim) {
+                    // A second Webhook extractor on the same request is not supported; its claim
+                    // must not linger until the lease expires.
+                    let _ = self.settings.store.release(&claim).await;
+                }
+                Ok(Claimed::New)
+            }
+            ClaimOutcome::Done => Ok(Claimed::Done),
+            ClaimOutcome::InProgress => Ok(Claimed::InProgress(self.settings.retry_after)),
+        }
+    }
+
+    /// Completes on success, releases otherwise; failures are logged: the handler has run.
+    async fn finish(&self, success: bool) {
+        let Some(claim) = self.claim.get() else {
+            return;
+        };
+        let settings = &self.settings;
+        if success {
+            if let Err(err) = settings.store.complete(claim, settings.keep_for).await {
+                tracing::warn!(key = claim.key(), error = %err, "could not mark a processed webhook as done");
+            }
+        } else if let Err(err) = settings.store.release(claim).await {
+            tracing::warn!(key = claim.key(), error = %err, "could not release a webhook claim; it expires with its lease");
+        }
+    }
+}
+
+/// A tower layer that de-duplicates webhook deliveries with any [`IdempotencyStore`].
+///
+/// ```
+/// use axum::{Router, routing::post};
+/// use hookverify::idempotency::MemoryStore;
+/// use hookverify::{Scheme, Verifier, sendpilot};
+/// use hookverify_axum::{IdempotencyLayer, Verifiers, Webhook};
+///
+/// async fn hook(webhook: Webhook<sendpilot::Event>) {
+///     // Runs once per event, however often SendPilot delivers it.
+///     let _ = webhook.event;
+/// }
+///
+/// # fn main() -> Result<(), hookverify::BuildError> {
+/// let verifiers = Verifiers::new()
+///     .with::<sendpilot::Event>(Verifier::new(Scheme::sendpilot(), "sp_secret_0123456789abcdef")?);
+/// let app: Router = Router::new()
+///     .route("/webhooks/sendpilot", post(hook))
+///     .layer(IdempotencyLayer::new(MemoryStore::new()))
+///     .with_state(verifiers);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct IdempotencyLayer {
+    settings: Arc<Settings>,
+}
+
+impl std::fmt::Debug for IdempotencyLayer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdempotencyLayer")
+            .field("lease", &self.settings.lease)
+            .field("keep_for", &self.settings.keep_for)
+            .field("retry_after", &self.settings.retry_after)
+            .finish_non_exhaustive()
+    }
+}
+
+impl IdempotencyLayer {
+    /// De-duplicates with `store`: lease 60 s, done-markers kept 24 h, `Retry-After: 5`.
+    pub fn new(store: impl IdempotencyStore + 'static) -> Self {
+        IdempotencyLayer {
+            settings: Arc::new(Settings {
+                store: Arc::new(store),
+                lease: DEFAULT_LEASE,
+                keep_for: DEFAULT_KEEP_FOR,
+                retry_after: Duration::from_secs(5),
+            }),
+        }
+    }
+
+    fn map(self, f: impl FnOnce(&mut Settings)) -> Self {
+        let mut settings = Settings {
+            store: Arc::clone(&self.settings.store),
+            lease: self.settings.lease,
+            keep_for: self.settings.keep_for,
+            retry_after: self.settings.retry_after,
+        };
+        f(&mut settings);
+        IdempotencyLayer {
+            settings: Arc::new(settings),
+        }
+    }
+
+    /// How long a claim holds an event before a crashed handler's claim expires by itself.
+    #[must_use]
+    pub fn lease(self, lease: Duration) -> Self {
+        self.map(|s| s.lease = lease)
+    }
+
+    /// How long a processed event is remembered (at least the provider's retry horizon).
+    #[must_use]
+    pub fn keep_for(self, keep_for: Duration) -> Self {
+        self.map(|s| s.keep_for = keep_for)
+    }
+
+    /// The `Retry-After` sent with 409 while another delivery is being processed.
+    #[must_use]
+    pub fn retry_after(self, retry_after: Duration) -> Self {
+        self.map(|s| s.retry_after = retry_after)
+    }
+}
+
+impl<S> Layer<S> for IdempotencyLayer {
+    type Service = IdempotencyService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        IdempotencyService {
+            inner,
+            settings: Arc::clone(&self.settings),
+        }
+    }
+}
+
+/// The service of [`IdempotencyLayer`].
+#[derive(Clone)]
+pub struct IdempotencyService<S> {
+    inner: S,
+    settings: Arc<Settings>,
+}
+
+impl<S> std::fmt::Debug for IdempotencyService<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdempotencyService").finish_non_exhaustive()
+    }
+}
+
+impl<S, B> Service<Request<B>> for IdempotencyService<S>
+where
+    S: Service<Request<B>, Response = Response> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+    B: Send + 'static,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = BoxFuture<'static, Result<Response, S::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<B>) -> Self::Future {
+        let slot = Slot {
+            settings: Arc::clone(&self.settings),
+            claim: Arc::new(OnceLock::new()),
+        };
+        request.extensions_mut().insert(slot.clone());
+        // The service that was polled ready handles this request; a fresh clone takes its place.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        Box::pin(async move {
+            match AssertUnwindSafe(inner.call(request)).catch_unwind().await {
+                Ok(Ok(response)) => {
+                    slot.finish(response.status().is_success()).await;
+                    Ok(response)
+                }
+                Ok(Err(err)) => {
+                    slot.finish(false).await;
+                    Err(err)
+                }
+                Err(panic) => {
+                    slot.finish(false).await;
+                    tracing::error!(panic = %panic_message(&panic), "webhook handler panicked; its claim was released");
+                    Ok(
+                        (StatusCode::INTERNAL_SERVER_ERROR, "webhook handler failed")
+                            .into_response(),
+                    )
+                }
+            }
+        })
+    }
+}
+
+fn panic_message(panic: &Box<dyn Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(non-string panic)".to_owned())
+}
+
+/// A handler's failure, answered so the provider does what it should (DESIGN.md):
+///
+/// - [`temporary`](WebhookFailure::temporary) → 503: the provider retries, the claim is
+///   released so the retry is processed;
+/// - [`permanent`](WebhookFailure::permanent) → 200: retrying cannot help, so the provider is
+///   told to stop, the claim is completed, and the failure is logged at `error`.
+///
+/// ```
+/// use hookverify_axum::WebhookFailure;
+///
+/// async fn hook() -> Result<&'static str, WebhookFailure> {
+///     let database_up = false;
+///     if !database_up {
+///         return Err(WebhookFailure::temporary("database unavailable"));
+///     }
+///     Ok("processed")
+/// }
+/// ```
+#[derive(Debug)]
+pub struct WebhookFailure {
+    permanent: bool,
+    message: String,
+}
+
+impl WebhookFailure {
+    /// Retry later: answered 503, claim released.
+    pub fn temporary(error: impl std::fmt::Display) -> Self {
+        WebhookFailure {
+            permanent: false,
+            message: error.to_string(),
+        }
+    }
+
+    /// Do not retry: answered 200, claim completed, logged.
+    pub fn permanent(error: impl std::fmt::Display) -> Self {
+        WebhookFailure {
+            permanent: true,
+            message: error.to_string(),
+        }
+    }
+
+    /// Whether this failure is permanent.
+    pub fn is_permanent(&self) -> bool {
+        self.permanent
+    }
+}
+
+impl IntoResponse for WebhookFailure {
+    fn into_response(self) -> Response {
+        if self.permanent {
+            tracing::error!(error = %self.message, "webhook failed permanently; acknowledged so the provider stops retrying");
+            (StatusCode::OK, "failed permanently; not retrying").into_response()
+        } else {
+            tracing::warn!(error = %self.message, "webhook failed temporarily; the provider will retry");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "temporary failure; retry later",
+            )
+                .into_response()
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! [`Verifiers`]: the verifiers of an app, in its state, one per provider (or per tag).
+
+use std::any::{TypeId, type_name};
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use hookverify::Verifier;
+
+/// The default body limit of the webhook extractor: 1 MiB. Providers send far smaller bodies.
+pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+
+#[derive(Clone)]
+pub(crate) struct Entry {
+    pub(crate) verifier: Verifier,
+    pub(crate) body_limit: Option<usize>,
+}
+
+/// The verifiers an app uses, keyed by a *tag* type: usually the event type the route parses
+/// (`sendable::Event`, `stripe::Event`, your own type), or any marker type when two routes parse
+/// the same event type with different secrets (two Stripe accounts).
+///
+/// Put it in the router's state (directly, or as a field with `#[derive(FromRef)]`); the
+/// [`Webhook`](crate::Webhook) extractor finds its verifier here. A route whose tag has no
+/// verifier answers 500 with a message that says how to register one.
+///
+/// ```
+/// use hookverify::{Scheme, Verifier, sendable, stripe};
+/// use hookverify_axum::Verifiers;
+///
+/// # fn main() -> Result<(), hookverify::BuildError> {
+/// let verifiers = Verifiers::new()
+///     .with::<sendable::Event>(Verifier::new(Scheme::sendable(), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?)
+///     .with::<stripe::Event>(Verifier::new(Scheme::stripe(), "whsec_stripe_0123456789abcdef")?)
+///     .body_limit(256 * 1024);
+/// assert!(verifiers.get::<sendable::Event>().is_some());
+/// assert_eq!(verifiers.body_limit_for::<stripe::Event>(), 256 * 1024);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Default)]
+pub struct Verifiers {
+    entries: Arc<HashMap<TypeId, Entry>>,
+    names: Arc<HashMap<TypeId, &'static str>>,
+    body_limit: Option<usize>,
+}
+
+impl fmt::Debug for Verifiers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut names: Vec<&str> = self.names.values().copied().collect();
+        names.sort_unstable();
+        f.debug_struct("Verifiers")
+            .field("tags", &names)
+            .field("body_limit", &self.body_limit.unwrap_or(DEFAULT_BODY_LIMIT))
+            .finish()
+    }
+}
+
+impl Verifiers {
+    /// No verifiers yet.
+    pub fn new() -> Self {
+        Verifiers::default()
+    }
+
+    /// Registers `verifier` for routes tagged `T` (replacing any earlier one for `T`).
+    #[must_use]
+    pub fn with<T: 'static>(self, verifier: Verifier) -> Self {
+        self.with_limit::<T>(verifier, None)
+    }
+
+    /// Registers `verifier` for routes tagged `T`, with its own body limit.
+    #[must_use]
+    pub fn with_body_limit<T: 'static>(self, verifier: Verifier, body_limit: usize) -> Self {
+        self.with_limit::<T>(verifier, Some(body_limit))
+    }
+
+    fn with_limit<T: 'static>(mut self, verifier: Verifier, body_limit: Option<usize>) -> Self {
+        Arc::make_mut(&mut self.entries).insert(
+            TypeId::of::<T>(),
+            Entry {
+                verifier,
+                body_limit,
+            },
+        );
+        Arc::make_mut(&mut self.names).insert(TypeId::of::<T>(), type_name::<T>());
+        self
+    }
+
+    /// The body limit of every route without its own (default [`DEFAULT_BODY_LIMIT`]).
+    /// axum's `DefaultBodyLimit`, when smaller, applies too.
+    #[must_use]
+    pub fn body_limit(mut self, limit: usize) -> Self {
+        self.body_limit = Some(limit);
+        self
+    }
+
+    /// The body limit in force for routes tagged `T`.
+    pub fn body_limit_for<T: 'static>(&self) -> usize {
+        self.entries
+            .get(&TypeId::of::<T>())
+            .and_then(|e| e.body_limit)
+            .or(self.body_limit)
+            .unwrap_or(DEFAULT_BODY_LIMIT)
+    }
+
+    /// The verifier registered for tag `T`.
+    pub fn get<T: 'static>(&self) -> Option<&Verifier> {
+        self.entries.get(&TypeId::of::<T>()).map(|e| &e.verifier)
+    }
+}

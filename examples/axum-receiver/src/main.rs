@@ -1,0 +1,127 @@
+//! A webhook receiver on axum: `POST /` verified, de-duplicated and parsed into the provider's
+//! typed event; one JSON line per processed event on stdout, logs on stderr.
+//!
+//! ```sh
+//! cargo run -p axum-receiver -- --provider sendable --secret whsec_... [--port 3000] [--redis redis://127.0.0.1:6379]
+//! ```
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use axum::Router;
+use axum::routing::post;
+use clap::Parser;
+use hookverify::{
+    Provider, Verifier, WebhookEvent, autosend, github, sendable, sendkit, sendpilot, sent,
+    standard_webhooks, stripe,
+};
+use hookverify_axum::{IdempotencyLayer, Verifiers, Webhook};
+
+/// Receive webhooks of one provider on POST / and print each processed event as a JSON line.
+#[derive(Parser)]
+#[command(name = "axum-receiver", version)]
+struct Args {
+    /// standard-webhooks (alias svix), sendable, sendpilot, autosend, sendkit, sent, stripe, github.
+    #[arg(long, value_parser = |s: &str| s.parse::<Provider>().map_err(|e| e.to_string()))]
+    provider: Provider,
+    /// The signing secret (or set HOOKVERIFY_SECRET).
+    #[arg(long, env = "HOOKVERIFY_SECRET", hide_env_values = true)]
+    secret: String,
+    /// The port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 3000)]
+    port: u16,
+    /// De-duplicate in Redis instead of in memory: `redis://host:port`.
+    #[arg(long)]
+    redis: Option<String>,
+}
+
+async fn print_event<E: WebhookEvent>(webhook: Webhook<E>) -> &'static str {
+    let line = serde_json::json!({
+        "provider": webhook.verified.scheme(),
+        "event_type": webhook.event_type(),
+        "idempotency_key": webhook.idempotency_key(),
+    });
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{line}");
+    let _ = stdout.flush();
+    "ok"
+}
+
+fn route(provider: Provider) -> axum::routing::MethodRouter<Verifiers> {
+    match provider {
+        Provider::Sendable => post(print_event::<sendable::Event>),
+        Provider::SendPilot => post(print_event::<sendpilot::Event>),
+        Provider::AutoSend => post(print_event::<autosend::Event>),
+        Provider::SendKit => post(print_event::<sendkit::Event>),
+        Provider::Sent => post(print_event::<sent::Event>),
+        Provider::Stripe => post(print_event::<stripe::Event>),
+        Provider::GitHub => post(print_event::<github::Payload>),
+        _ => post(print_event::<standard_webhooks::Envelope>),
+    }
+}
+
+fn verifiers(provider: Provider, verifier: Verifier) -> Verifiers {
+    let registry = Verifiers::new();
+    match provider {
+        Provider::Sendable => registry.with::<sendable::Event>(verifier),
+        Provider::SendPilot => registry.with::<sendpilot::Event>(verifier),
+        Provider::AutoSend => registry.with::<autosend::Event>(verifier),
+        Provider::SendKit => registry.with::<sendkit::Event>(verifier),
+        Provider::Sent => registry.with::<sent::Event>(verifier),
+        Provider::Stripe => registry.with::<stripe::Event>(verifier),
+        Provider::GitHub => registry.with::<github::Payload>(verifier),
+        _ => registry.with::<standard_webhooks::Envelope>(verifier),
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let args = Args::parse();
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let verifier =
+        Verifier::new(args.provider.scheme(), args.secret.as_str()).map_err(|e| e.to_string())?;
+    let layer = match &args.redis {
+        Some(url) => IdempotencyLayer::new(
+            hookverify_redis::RedisStore::builder(url.as_str())
+                .connect_lazy()
+                .map_err(|e| e.to_string())?,
+        ),
+        None => IdempotencyLayer::new(hookverify::idempotency::MemoryStore::new()),
+    };
+    let app: Router = Router::new()
+        .route("/", route(args.provider))
+        .layer(layer)
+        .with_state(verifiers(args.provider, verifier));
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], args.port)))
+        .await
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", args.port))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    {
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "listening on {addr}");
+        let _ = stdout.flush();
+    }
+    tracing::info!(provider = %args.provider, %addr, store = if args.redis.is_some() { "redis" } else { "memory" }, "receiving webhooks on POST /");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
