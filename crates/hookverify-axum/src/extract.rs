@@ -9,9 +9,9 @@ use hookverify::{Verified, WebhookEvent, parse_verified};
 use http::header;
 use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 
-use crate::idempotency::{Claimed, Slot};
 use crate::rejection::WebhookRejection;
 use crate::verifiers::Verifiers;
+use hookverify::idempotency::adapter::{RequestSlot, SlotClaim, namespaced_key};
 
 /// A verified, de-duplicated (with [`IdempotencyLayer`](crate::IdempotencyLayer)), parsed
 /// webhook.
@@ -166,12 +166,12 @@ async fn extract<E: WebhookEvent, T: 'static>(
     let event_type = parsed.event_type().to_owned();
     let occurred_at = parsed.occurred_at().map(str::to_owned);
     let idempotency_key = parsed.idempotency_key().to_owned();
-    if let Some(slot) = parts.extensions.get::<Slot>() {
-        let key = format!("{}:{}", parsed.verified.scheme(), idempotency_key);
+    if let Some(slot) = parts.extensions.get::<RequestSlot>() {
+        let key = namespaced_key(parsed.verified.scheme(), &idempotency_key);
         match slot.claim(&key).await {
-            Ok(Claimed::New) => {}
-            Ok(Claimed::Done) => return Err(WebhookRejection::Duplicate { key }),
-            Ok(Claimed::InProgress(retry_after)) => {
+            Ok(SlotClaim::New) => {}
+            Ok(SlotClaim::Done) => return Err(WebhookRejection::Duplicate { key }),
+            Ok(SlotClaim::InProgress { retry_after }) => {
                 return Err(WebhookRejection::InProgress { key, retry_after });
             }
             Err(err) => return Err(WebhookRejection::StoreUnavailable(err)),

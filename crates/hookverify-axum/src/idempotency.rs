@@ -15,111 +15,18 @@ use std::any::Any;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
 use axum_core::response::{IntoResponse, Response};
 use futures_util::FutureExt as _;
-use hookverify::idempotency::{
-    Claim, ClaimOutcome, DEFAULT_KEEP_FOR, DEFAULT_LEASE, IdempotencyStore, StoreError,
-};
+use hookverify::idempotency::IdempotencyStore;
+use hookverify::idempotency::adapter::AdapterIdempotency;
 use http::{Request, StatusCode};
 use tower_layer::Layer;
 use tower_service::Service;
-
-type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// An object-safe view of any [`IdempotencyStore`] (one boxed future per call).
-trait DynStore: Send + Sync {
-    fn claim<'a>(
-        &'a self,
-        key: &'a str,
-        lease: Duration,
-    ) -> BoxFuture<'a, Result<ClaimOutcome, StoreError>>;
-    fn complete<'a>(
-        &'a self,
-        claim: &'a Claim,
-        keep_for: Duration,
-    ) -> BoxFuture<'a, Result<(), StoreError>>;
-    fn release<'a>(&'a self, claim: &'a Claim) -> BoxFuture<'a, Result<(), StoreError>>;
-}
-
-impl<S: IdempotencyStore> DynStore for S {
-    fn claim<'a>(
-        &'a self,
-        key: &'a str,
-        lease: Duration,
-    ) -> BoxFuture<'a, Result<ClaimOutcome, StoreError>> {
-        Box::pin(IdempotencyStore::claim(self, key, lease))
-    }
-
-    fn complete<'a>(
-        &'a self,
-        claim: &'a Claim,
-        keep_for: Duration,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(IdempotencyStore::complete(self, claim, keep_for))
-    }
-
-    fn release<'a>(&'a self, claim: &'a Claim) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(IdempotencyStore::release(self, claim))
-    }
-}
-
-struct Settings {
-    store: Arc<dyn DynStore>,
-    lease: Duration,
-    keep_for: Duration,
-    retry_after: Duration,
-}
-
-/// The per-request slot the layer inserts and the extractor fills.
-#[derive(Clone)]
-pub(crate) struct Slot {
-    settings: Arc<Settings>,
-    /// Set once by the extractor; read by the layer after the response.
-    claim: Arc<OnceLock<Claim>>,
-}
-
-/// What the extractor learned from the store.
-pub(crate) enum Claimed {
-    New,
-    Done,
-    InProgress(Duration),
-}
-
-impl Slot {
-    pub(crate) async fn claim(&self, key: &str) -> Result<Claimed, StoreError> {
-        match self.settings.store.claim(key, self.settings.lease).await? {
-            ClaimOutcome::New(claim) => {
-                if let Err(claim) = self.claim.set(claim) {
-                    // A second Webhook extractor on the same request is not supported; its claim
-                    // must not linger until the lease expires.
-                    let _ = self.settings.store.release(&claim).await;
-                }
-                Ok(Claimed::New)
-            }
-            ClaimOutcome::Done => Ok(Claimed::Done),
-            ClaimOutcome::InProgress => Ok(Claimed::InProgress(self.settings.retry_after)),
-        }
-    }
-
-    /// Completes on success, releases otherwise; failures are logged: the handler has run.
-    async fn finish(&self, success: bool) {
-        let Some(claim) = self.claim.get() else {
-            return;
-        };
-        let settings = &self.settings;
-        if success {
-            if let Err(err) = settings.store.complete(claim, settings.keep_for).await {
-                tracing::warn!(key = claim.key(), error = %err, "could not mark a processed webhook as done");
-            }
-        } else if let Err(err) = settings.store.release(claim).await {
-            tracing::warn!(key = claim.key(), error = %err, "could not release a webhook claim; it expires with its lease");
-        }
-    }
-}
 
 /// A tower layer that de-duplicates webhook deliveries with any [`IdempotencyStore`].
 ///
@@ -144,63 +51,41 @@ impl Slot {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct IdempotencyLayer {
-    settings: Arc<Settings>,
-}
-
-impl std::fmt::Debug for IdempotencyLayer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IdempotencyLayer")
-            .field("lease", &self.settings.lease)
-            .field("keep_for", &self.settings.keep_for)
-            .field("retry_after", &self.settings.retry_after)
-            .finish_non_exhaustive()
-    }
+    idempotency: AdapterIdempotency,
 }
 
 impl IdempotencyLayer {
     /// De-duplicates with `store`: lease 60 s, done-markers kept 24 h, `Retry-After: 5`.
     pub fn new(store: impl IdempotencyStore + 'static) -> Self {
         IdempotencyLayer {
-            settings: Arc::new(Settings {
-                store: Arc::new(store),
-                lease: DEFAULT_LEASE,
-                keep_for: DEFAULT_KEEP_FOR,
-                retry_after: Duration::from_secs(5),
-            }),
-        }
-    }
-
-    fn map(self, f: impl FnOnce(&mut Settings)) -> Self {
-        let mut settings = Settings {
-            store: Arc::clone(&self.settings.store),
-            lease: self.settings.lease,
-            keep_for: self.settings.keep_for,
-            retry_after: self.settings.retry_after,
-        };
-        f(&mut settings);
-        IdempotencyLayer {
-            settings: Arc::new(settings),
+            idempotency: AdapterIdempotency::new(store),
         }
     }
 
     /// How long a claim holds an event before a crashed handler's claim expires by itself.
     #[must_use]
     pub fn lease(self, lease: Duration) -> Self {
-        self.map(|s| s.lease = lease)
+        IdempotencyLayer {
+            idempotency: self.idempotency.lease(lease),
+        }
     }
 
     /// How long a processed event is remembered (at least the provider's retry horizon).
     #[must_use]
     pub fn keep_for(self, keep_for: Duration) -> Self {
-        self.map(|s| s.keep_for = keep_for)
+        IdempotencyLayer {
+            idempotency: self.idempotency.keep_for(keep_for),
+        }
     }
 
     /// The `Retry-After` sent with 409 while another delivery is being processed.
     #[must_use]
     pub fn retry_after(self, retry_after: Duration) -> Self {
-        self.map(|s| s.retry_after = retry_after)
+        IdempotencyLayer {
+            idempotency: self.idempotency.retry_after(retry_after),
+        }
     }
 }
 
@@ -210,7 +95,7 @@ impl<S> Layer<S> for IdempotencyLayer {
     fn layer(&self, inner: S) -> Self::Service {
         IdempotencyService {
             inner,
-            settings: Arc::clone(&self.settings),
+            idempotency: self.idempotency.clone(),
         }
     }
 }
@@ -219,7 +104,7 @@ impl<S> Layer<S> for IdempotencyLayer {
 #[derive(Clone)]
 pub struct IdempotencyService<S> {
     inner: S,
-    settings: Arc<Settings>,
+    idempotency: AdapterIdempotency,
 }
 
 impl<S> std::fmt::Debug for IdempotencyService<S> {
@@ -244,10 +129,7 @@ where
     }
 
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
-        let slot = Slot {
-            settings: Arc::clone(&self.settings),
-            claim: Arc::new(OnceLock::new()),
-        };
+        let slot = self.idempotency.slot();
         request.extensions_mut().insert(slot.clone());
         // The service that was polled ready handles this request; a fresh clone takes its place.
         let clone = self.inner.clone();
