@@ -5,13 +5,13 @@ use std::marker::PhantomData;
 use axum_core::RequestExt as _;
 use axum_core::extract::{FromRef, FromRequest, Request};
 use bytes::Bytes;
-use hookverify::{Verified, WebhookEvent, parse_verified};
+use hookverify::{Verified, WebhookEvent};
 use http::header;
 use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 
 use crate::rejection::WebhookRejection;
-use crate::verifiers::Verifiers;
-use hookverify::idempotency::adapter::{RequestSlot, SlotClaim, namespaced_key};
+use hookverify::Verifiers;
+use hookverify::adapter::{Rejection, RequestSlot, verify_parse_claim};
 
 /// A verified, de-duplicated (with [`IdempotencyLayer`](crate::IdempotencyLayer)), parsed
 /// webhook.
@@ -93,14 +93,14 @@ impl<E, T> Webhook<E, T> {
 async fn read_body(
     request: Request,
     limit: usize,
-) -> Result<(http::request::Parts, Bytes), WebhookRejection> {
+) -> Result<(http::request::Parts, Bytes), Rejection> {
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|length| length > u64::try_from(limit).unwrap_or(u64::MAX)) {
-        return Err(WebhookRejection::BodyTooLarge { limit });
+        return Err(Rejection::BodyTooLarge { limit });
     }
     let (parts, body) = request.with_limited_body().into_parts();
     match Limited::new(body, limit).collect().await {
@@ -110,9 +110,9 @@ async fn read_body(
                 || std::error::Error::source(&*err).is_some_and(is_length_limit)
                 || is_length_limit(&*err);
             if too_large {
-                Err(WebhookRejection::BodyTooLarge { limit })
+                Err(Rejection::BodyTooLarge { limit })
             } else {
-                Err(WebhookRejection::BodyRead(err.to_string()))
+                Err(Rejection::BodyRead(err.to_string()))
             }
         }
     }
@@ -143,40 +143,27 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         extract::<E, T>(request, &Verifiers::from_ref(state))
             .await
-            .map_err(WebhookRejection::trace)
+            .map_err(WebhookRejection::from)
     }
 }
 
 async fn extract<E: WebhookEvent, T: 'static>(
     request: Request,
     verifiers: &Verifiers,
-) -> Result<Webhook<E, T>, WebhookRejection> {
-    let Some(verifier) = verifiers.get::<T>() else {
-        return Err(WebhookRejection::MissingVerifier {
-            tag: std::any::type_name::<T>(),
-        });
-    };
+) -> Result<Webhook<E, T>, Rejection> {
     let limit = verifiers.body_limit_for::<T>();
     let (parts, body) = read_body(request, limit).await?;
-    let verified = verifier
-        .verify(&parts.headers, &body)
-        .map_err(WebhookRejection::Verify)?;
-    let parsed = parse_verified::<E>(&body, verified).map_err(WebhookRejection::Parse)?;
-
+    let parsed = verify_parse_claim::<E, T>(
+        verifiers,
+        &parts.headers,
+        &body,
+        parts.extensions.get::<RequestSlot>(),
+        "add `.with::<Tag>(Verifier::new(scheme, secret)?)` to the `Verifiers` in the router's state",
+    )
+    .await?;
     let event_type = parsed.event_type().to_owned();
     let occurred_at = parsed.occurred_at().map(str::to_owned);
     let idempotency_key = parsed.idempotency_key().to_owned();
-    if let Some(slot) = parts.extensions.get::<RequestSlot>() {
-        let key = namespaced_key(parsed.verified.scheme(), &idempotency_key);
-        match slot.claim(&key).await {
-            Ok(SlotClaim::New) => {}
-            Ok(SlotClaim::Done) => return Err(WebhookRejection::Duplicate { key }),
-            Ok(SlotClaim::InProgress { retry_after }) => {
-                return Err(WebhookRejection::InProgress { key, retry_after });
-            }
-            Err(err) => return Err(WebhookRejection::StoreUnavailable(err)),
-        }
-    }
     let hookverify::Parsed {
         event, verified, ..
     } = parsed;

@@ -22,8 +22,8 @@ type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 use axum_core::response::{IntoResponse, Response};
 use futures_util::FutureExt as _;
+use hookverify::adapter::AdapterIdempotency;
 use hookverify::idempotency::IdempotencyStore;
-use hookverify::idempotency::adapter::AdapterIdempotency;
 use http::{Request, StatusCode};
 use tower_layer::Layer;
 use tower_service::Service;

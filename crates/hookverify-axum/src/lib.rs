@@ -3,9 +3,8 @@
 mod extract;
 mod idempotency;
 mod rejection;
-mod verifiers;
 
 pub use extract::Webhook;
+pub use hookverify::{DEFAULT_BODY_LIMIT, Verifiers};
 pub use idempotency::{IdempotencyLayer, IdempotencyService, WebhookFailure};
 pub use rejection::WebhookRejection;
-pub use verifiers::{DEFAULT_BODY_LIMIT, Verifiers};

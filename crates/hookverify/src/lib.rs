@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "events")]
+pub mod adapter;
 mod b64;
 pub mod dangerous;
 mod error;
@@ -15,6 +17,7 @@ mod secret;
 pub mod sign;
 mod timestamp;
 mod verifier;
+mod verifiers;
 
 pub use error::{BuildError, HeaderProblem, SignatureProblem, VerifyError};
 #[cfg(feature = "events")]
@@ -33,6 +36,7 @@ pub use verifier::{
     DEFAULT_MAX_HEADER_LEN, DEFAULT_MAX_SIGNATURES, MAX_HEADER_LEN_LIMIT, MAX_SECRETS,
     MAX_SIGNATURES_LIMIT, Verified, Verifier, VerifierBuilder,
 };
+pub use verifiers::{DEFAULT_BODY_LIMIT, Verifiers};
 
 /// The repository README's examples, compiled and run as doc tests so they stay true.
 #[cfg(doctest)]

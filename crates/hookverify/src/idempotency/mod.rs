@@ -24,7 +24,6 @@
 //! dependency, and the `+ Send` bound lets the futures run on multi-threaded runtimes. The cost is
 //! that the trait is not object-safe; adapters are generic over the store instead.
 
-pub mod adapter;
 mod memory;
 
 #[cfg(feature = "conformance")]

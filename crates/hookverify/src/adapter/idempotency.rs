@@ -1,5 +1,4 @@
-//! For adapter authors: the per-request idempotency state machine shared by the axum and
-//! actix-web adapters, over a type-erased store.
+//! The per-request idempotency state machine shared by the adapters, over a type-erased store.
 //!
 //! A web framework adapter installs an [`AdapterIdempotency`] (a middleware or layer), creates a
 //! [`RequestSlot`] per request and puts it where its extractor finds it. The extractor, once the
@@ -13,7 +12,9 @@ use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use super::{Claim, ClaimOutcome, DEFAULT_KEEP_FOR, DEFAULT_LEASE, IdempotencyStore, StoreError};
+use crate::idempotency::{
+    Claim, ClaimOutcome, DEFAULT_KEEP_FOR, DEFAULT_LEASE, IdempotencyStore, StoreError,
+};
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 

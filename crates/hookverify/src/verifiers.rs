@@ -1,11 +1,11 @@
-//! [`Verifiers`]: the verifiers of an app, in its state, one per provider (or per tag).
+//! [`Verifiers`]: the verifiers of an app, one per provider (or per tag), for web adapters.
 
 use std::any::{TypeId, type_name};
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use hookverify::Verifier;
+use crate::verifier::Verifier;
 
 /// The default body limit of the webhook extractor: 1 MiB. Providers send far smaller bodies.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
@@ -20,13 +20,12 @@ pub(crate) struct Entry {
 /// (`sendable::Event`, `stripe::Event`, your own type), or any marker type when two routes parse
 /// the same event type with different secrets (two Stripe accounts).
 ///
-/// Put it in the router's state (directly, or as a field with `#[derive(FromRef)]`); the
-/// [`Webhook`](crate::Webhook) extractor finds its verifier here. A route whose tag has no
-/// verifier answers 500 with a message that says how to register one.
+/// Web adapters find their verifier here: `hookverify-axum` from the router's state (via
+/// `FromRef`), `hookverify-actix-web` from `app_data`. A route whose tag has no verifier answers
+/// 500 with a message that says how to register one.
 ///
 /// ```
-/// use hookverify::{Scheme, Verifier, sendable, stripe};
-/// use hookverify_axum::Verifiers;
+/// use hookverify::{Scheme, Verifier, Verifiers, sendable, stripe};
 ///
 /// # fn main() -> Result<(), hookverify::BuildError> {
 /// let verifiers = Verifiers::new()

@@ -1,0 +1,58 @@
+//! For adapter authors: everything a web framework integration needs that is not about the
+//! framework (like `tracing-core` for `tracing`'s integrations).
+//!
+//! An adapter reads the body within [`Verifiers::body_limit_for`], then calls
+//! [`verify_parse_claim`] with the request's headers and body, the route's [`Verifiers`] and,
+//! behind its idempotency middleware, the request's [`RequestSlot`]. It answers a
+//! [`Rejection`] with `Rejection::status`, `Rejection::body` and `Rejection::retry_after_secs`,
+//! and after the handler calls [`RequestSlot::finish`] with whether the answer was 2xx. Every
+//! adapter built this way answers every request exactly alike; `hookverify-axum` and
+//! `hookverify-actix-web` are, and a shared table of cases checks it.
+
+mod idempotency;
+mod rejection;
+
+pub use idempotency::{AdapterIdempotency, RequestSlot, SlotClaim, namespaced_key};
+pub use rejection::Rejection;
+
+use crate::events::{Parsed, WebhookEvent, parse_verified};
+use crate::headers::Headers;
+use crate::verifiers::Verifiers;
+
+/// Verifies `body` with the verifier registered for tag `T`, parses it into `E`, and claims its
+/// idempotency key in `slot` when there is one.
+///
+/// `how` says, in the framework's terms, how to register a verifier; it goes into the 500
+/// answer when none is registered for `T`.
+///
+/// # Errors
+///
+/// The [`Rejection`] to answer with (not yet logged: call [`Rejection::traced`]).
+pub async fn verify_parse_claim<E: WebhookEvent, T: 'static>(
+    verifiers: &Verifiers,
+    headers: &(impl Headers + ?Sized),
+    body: &[u8],
+    slot: Option<&RequestSlot>,
+    how: &'static str,
+) -> Result<Parsed<E>, Rejection> {
+    let Some(verifier) = verifiers.get::<T>() else {
+        return Err(Rejection::MissingVerifier {
+            tag: std::any::type_name::<T>(),
+            how,
+        });
+    };
+    let verified = verifier.verify(headers, body).map_err(Rejection::Verify)?;
+    let parsed = parse_verified::<E>(body, verified).map_err(Rejection::Parse)?;
+    if let Some(slot) = slot {
+        let key = namespaced_key(parsed.verified.scheme(), parsed.idempotency_key());
+        match slot.claim(&key).await {
+            Ok(SlotClaim::New) => {}
+            Ok(SlotClaim::Done) => return Err(Rejection::Duplicate { key }),
+            Ok(SlotClaim::InProgress { retry_after }) => {
+                return Err(Rejection::InProgress { key, retry_after });
+            }
+            Err(err) => return Err(Rejection::StoreUnavailable(err)),
+        }
+    }
+    Ok(parsed)
+}

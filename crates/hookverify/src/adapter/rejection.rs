@@ -1,0 +1,139 @@
+//! Why an adapter refuses a webhook request, and the HTTP answer for each reason.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::Duration;
+
+use crate::error::VerifyError;
+use crate::idempotency::StoreError;
+
+/// Why an adapter refused a webhook request, with the status contract of DESIGN.md:
+///
+/// | variant | status | body |
+/// |---|---|---|
+/// | `BodyTooLarge` | 413 | `webhook body too large` |
+/// | `BodyRead` | 400 | `could not read the webhook body` |
+/// | `Verify` | 401 | `invalid webhook signature` (the same for every reason) |
+/// | `Parse` | 422 | what does not fit (the sender is authenticated by then) |
+/// | `Duplicate` | 200 | `already processed` (the handler is not called) |
+/// | `InProgress` | 409 + `Retry-After` | `already being processed; retry later` |
+/// | `StoreUnavailable` | 503 | `temporarily unavailable; retry later` |
+/// | `MissingVerifier` | 500 | how to register the verifier |
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// The body exceeds the limit.
+    BodyTooLarge {
+        /// The limit in force, in bytes.
+        limit: usize,
+    },
+    /// The body could not be read (the client went away, a transport error).
+    BodyRead(String),
+    /// The request did not verify.
+    Verify(VerifyError),
+    /// The request verified, but its body is not the expected event.
+    Parse(crate::events::ParseError),
+    /// This event was processed already.
+    Duplicate {
+        /// The store key.
+        key: String,
+    },
+    /// Another delivery of this event is being processed now.
+    InProgress {
+        /// The store key.
+        key: String,
+        /// The `Retry-After` to send.
+        retry_after: Duration,
+    },
+    /// The idempotency store could not be reached.
+    StoreUnavailable(StoreError),
+    /// No verifier is registered for the route.
+    MissingVerifier {
+        /// The tag type's name.
+        tag: &'static str,
+        /// How to register one, in the framework's terms.
+        how: &'static str,
+    },
+}
+
+impl Rejection {
+    /// The HTTP status code to answer with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Rejection::BodyTooLarge { .. } => 413,
+            Rejection::BodyRead(_) => 400,
+            Rejection::Verify(_) => 401,
+            Rejection::Parse(_) => 422,
+            Rejection::Duplicate { .. } => 200,
+            Rejection::InProgress { .. } => 409,
+            Rejection::StoreUnavailable(_) => 503,
+            Rejection::MissingVerifier { .. } => 500,
+        }
+    }
+
+    /// The response body: generic for verification failures, so a forger learns nothing.
+    pub fn body(&self) -> Cow<'static, str> {
+        match self {
+            Rejection::BodyTooLarge { .. } => Cow::Borrowed("webhook body too large"),
+            Rejection::BodyRead(_) => Cow::Borrowed("could not read the webhook body"),
+            Rejection::Verify(_) => Cow::Borrowed("invalid webhook signature"),
+            Rejection::Parse(err) => Cow::Owned(format!("unprocessable webhook payload: {err}")),
+            Rejection::Duplicate { .. } => Cow::Borrowed("already processed"),
+            Rejection::InProgress { .. } => Cow::Borrowed("already being processed; retry later"),
+            Rejection::StoreUnavailable(_) => Cow::Borrowed("temporarily unavailable; retry later"),
+            Rejection::MissingVerifier { tag, how } => Cow::Owned(missing_verifier(tag, how)),
+        }
+    }
+
+    /// The `Retry-After` header value in seconds, for `InProgress`.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Rejection::InProgress { retry_after, .. } => Some(retry_after.as_secs().max(1)),
+            _ => None,
+        }
+    }
+
+    /// The precise reason, for logs and operators (never sent for verification failures).
+    pub fn reason(&self) -> String {
+        match self {
+            Rejection::BodyTooLarge { limit } => format!("body over the {limit}-byte limit"),
+            Rejection::BodyRead(err) => format!("could not read the body: {err}"),
+            Rejection::Verify(err) => format!("{err} (hint: {})", err.hint()),
+            Rejection::Parse(err) => err.to_string(),
+            Rejection::Duplicate { key } => format!("duplicate of processed event {key}"),
+            Rejection::InProgress { key, .. } => {
+                format!("event {key} is being processed by another delivery")
+            }
+            Rejection::StoreUnavailable(err) => err.to_string(),
+            Rejection::MissingVerifier { tag, how } => missing_verifier(tag, how),
+        }
+    }
+
+    /// Logs the rejection with its precise reason (verification failures at `warn`, an
+    /// unreachable store or a missing verifier at `error`, the rest at `info`), and returns it.
+    #[must_use]
+    pub fn traced(self) -> Self {
+        let reason = self.reason();
+        let status = self.status();
+        match &self {
+            Rejection::Verify(_) => tracing::warn!(status, %reason, "webhook rejected"),
+            Rejection::MissingVerifier { .. } | Rejection::StoreUnavailable(_) => {
+                tracing::error!(status, %reason, "webhook not processed");
+            }
+            _ => tracing::info!(status, %reason, "webhook not processed"),
+        }
+        self
+    }
+}
+
+fn missing_verifier(tag: &str, how: &str) -> String {
+    format!("no webhook verifier registered for `{tag}`: {how}")
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason())
+    }
+}
+
+impl std::error::Error for Rejection {}
