@@ -25,7 +25,7 @@ pub use events::{
     Error, Meta, ParseError, Parsed, Typed, Unknown, WebhookEvent, autosend, github,
     parse_verified, sendable, sendkit, sendpilot, sent, standard_webhooks, stripe,
 };
-pub use headers::{HeaderLookup, Headers};
+pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use scheme::{
     CustomScheme, IdempotencyRule, Provider, Scheme, SchemeError, SignatureEncoding, SignedPart,
     UnknownProvider,

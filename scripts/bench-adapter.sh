@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# The axum receiver under load on loopback: a plain `Bytes` handler vs the verifying `Webhook`
+# A receiver under load on loopback: a plain `Bytes` handler vs the verifying `Webhook`
 # extractor with memory idempotency, 1 KiB bodies, every request a new signed event. The server
-# runs on CPU 0 (one Tokio thread), the load generator on CPU 1; rounds alternate so drift in
-# the machine's speed hits both. Usage: scripts/bench-axum.sh [ROUNDS] [SECONDS] [CONNECTIONS]
+# runs on CPU 0 (one thread), the load generator on CPU 1; rounds alternate so drift in the
+# machine's speed hits all servers.
+# Usage: scripts/bench-axum.sh [ROUNDS] [SECONDS] [CONNECTIONS] [axum|actix]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
 SECONDS_PER_RUN=${2:-5}
 CONNECTIONS=${3:-32}
-cargo build --release --quiet -p hookverify-benches --example axum_bench_server --example webhook_load
+FRAMEWORK=${4:-axum}
+cargo build --release --quiet -p hookverify-benches --example "${FRAMEWORK}_bench_server" --example webhook_load
 B=target/release/examples
+SERVER="$B/${FRAMEWORK}_bench_server"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 P_PLAIN=$(free_port); P_HOOK=$(free_port); P_TYPED=$(free_port)
-taskset -c 0 "$B/axum_bench_server" plain "$P_PLAIN" >/dev/null & S1=$!
-taskset -c 0 "$B/axum_bench_server" webhook "$P_HOOK" >/dev/null & S2=$!
-taskset -c 0 "$B/axum_bench_server" webhook-typed "$P_TYPED" >/dev/null & S3=$!
+taskset -c 0 "$SERVER" plain "$P_PLAIN" >/dev/null & S1=$!
+taskset -c 0 "$SERVER" webhook "$P_HOOK" >/dev/null & S2=$!
+taskset -c 0 "$SERVER" webhook-typed "$P_TYPED" >/dev/null & S3=$!
 trap 'kill $S1 $S2 $S3 2>/dev/null || true' EXIT
 sleep 1
 POOL=$((200000 * SECONDS_PER_RUN))

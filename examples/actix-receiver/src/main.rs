@@ -1,0 +1,139 @@
+//! A webhook receiver on actix-web: `POST /` verified, de-duplicated and parsed into the
+//! provider's typed event; one JSON line per processed event on stdout, logs on stderr. The
+//! same flags, route and output as `axum-receiver`.
+//!
+//! ```sh
+//! cargo run -p actix-receiver -- --provider sendable --secret whsec_... [--port 3000] [--redis redis://127.0.0.1:6379]
+//! ```
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use actix_web::{App, HttpServer, web};
+use clap::Parser;
+use hookverify::idempotency::MemoryStore;
+use hookverify::{
+    Provider, Verifier, Verifiers, WebhookEvent, autosend, github, sendable, sendkit, sendpilot,
+    sent, standard_webhooks, stripe,
+};
+use hookverify_actix_web::{Idempotency, Webhook};
+
+/// Receive webhooks of one provider on POST / and print each processed event as a JSON line.
+#[derive(Parser)]
+#[command(name = "actix-receiver", version)]
+struct Args {
+    /// standard-webhooks (alias svix), sendable, sendpilot, autosend, sendkit, sent, stripe, github.
+    #[arg(long, value_parser = |s: &str| s.parse::<Provider>().map_err(|e| e.to_string()))]
+    provider: Provider,
+    /// The signing secret (or set HOOKVERIFY_SECRET).
+    #[arg(long, env = "HOOKVERIFY_SECRET", hide_env_values = true)]
+    secret: String,
+    /// The port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 3000)]
+    port: u16,
+    /// De-duplicate in Redis instead of in memory: `redis://host:port`.
+    #[arg(long)]
+    redis: Option<String>,
+}
+
+async fn print_event<E: WebhookEvent + 'static>(webhook: Webhook<E>) -> &'static str {
+    let line = serde_json::json!({
+        "provider": webhook.verified.scheme(),
+        "event_type": webhook.event_type(),
+        "idempotency_key": webhook.idempotency_key(),
+    });
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{line}");
+    let _ = stdout.flush();
+    "ok"
+}
+
+/// The route and the verifier registration for one provider's event type.
+fn configure(provider: Provider, verifier: Verifier) -> (Verifiers, actix_web::Route) {
+    let registry = Verifiers::new();
+    match provider {
+        Provider::Sendable => (
+            registry.with::<sendable::Event>(verifier),
+            web::post().to(print_event::<sendable::Event>),
+        ),
+        Provider::SendPilot => (
+            registry.with::<sendpilot::Event>(verifier),
+            web::post().to(print_event::<sendpilot::Event>),
+        ),
+        Provider::AutoSend => (
+            registry.with::<autosend::Event>(verifier),
+            web::post().to(print_event::<autosend::Event>),
+        ),
+        Provider::SendKit => (
+            registry.with::<sendkit::Event>(verifier),
+            web::post().to(print_event::<sendkit::Event>),
+        ),
+        Provider::Sent => (
+            registry.with::<sent::Event>(verifier),
+            web::post().to(print_event::<sent::Event>),
+        ),
+        Provider::Stripe => (
+            registry.with::<stripe::Event>(verifier),
+            web::post().to(print_event::<stripe::Event>),
+        ),
+        Provider::GitHub => (
+            registry.with::<github::Payload>(verifier),
+            web::post().to(print_event::<github::Payload>),
+        ),
+        _ => (
+            registry.with::<standard_webhooks::Envelope>(verifier),
+            web::post().to(print_event::<standard_webhooks::Envelope>),
+        ),
+    }
+}
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    match run(Args::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let verifier =
+        Verifier::new(args.provider.scheme(), args.secret.as_str()).map_err(|e| e.to_string())?;
+    let idempotency = match &args.redis {
+        Some(url) => Idempotency::new(
+            hookverify_redis::RedisStore::builder(url.as_str())
+                .connect_lazy()
+                .map_err(|e| e.to_string())?,
+        ),
+        None => Idempotency::new(MemoryStore::new()),
+    };
+    let listener = std::net::TcpListener::bind(("127.0.0.1", args.port))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", args.port))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let provider = args.provider;
+    let server = HttpServer::new(move || {
+        let (verifiers, route) = configure(provider, verifier.clone());
+        App::new()
+            .app_data(verifiers)
+            .wrap(idempotency.clone())
+            .route("/", route)
+    })
+    .listen(listener)
+    .map_err(|e| e.to_string())?
+    .run();
+    {
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "listening on {addr}");
+        let _ = stdout.flush();
+    }
+    tracing::info!(%provider, %addr, store = if args.redis.is_some() { "redis" } else { "memory" }, "receiving webhooks on POST /");
+    server.await.map_err(|e| e.to_string())
+}

@@ -1,0 +1,78 @@
+//! The table's axum app: every provider's route behind the idempotency layer.
+
+use axum::Router;
+use axum::extract::{FromRef, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use hookverify::{
+    Provider, Verifiers, WebhookEvent, autosend, github, sendable, sendkit, sendpilot, sent,
+    standard_webhooks, stripe,
+};
+use hookverify_axum::{IdempotencyLayer, Webhook, WebhookFailure};
+
+use crate::{Behaviour, CASE_HEADER, Calls, DownStore, HANDLER_HEADER, SLOW, path, verifiers};
+
+#[derive(Clone, FromRef)]
+struct AppState {
+    verifiers: Verifiers,
+    calls: Calls,
+}
+
+async fn handle<E: WebhookEvent + Send + 'static>(
+    State(calls): State<Calls>,
+    headers: HeaderMap,
+    _webhook: Webhook<E>,
+) -> Response {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    calls.record(&header(CASE_HEADER).unwrap_or_default());
+    match Behaviour::parse(header(HANDLER_HEADER).as_deref()) {
+        Behaviour::Ok => "processed".into_response(),
+        Behaviour::Slow => {
+            tokio::time::sleep(SLOW).await;
+            "processed slowly".into_response()
+        }
+        Behaviour::Temporary => WebhookFailure::temporary("database down").into_response(),
+        Behaviour::Permanent => WebhookFailure::permanent("no such account").into_response(),
+        Behaviour::Error => (StatusCode::INTERNAL_SERVER_ERROR, "handler error").into_response(),
+        Behaviour::Panic => panic!("handler bug (test)"),
+    }
+}
+
+fn router(calls: Calls) -> Router<()> {
+    Router::new()
+        .route(
+            &path(Provider::StandardWebhooks),
+            post(handle::<standard_webhooks::Envelope>),
+        )
+        .route(&path(Provider::Sendable), post(handle::<sendable::Event>))
+        .route(&path(Provider::SendPilot), post(handle::<sendpilot::Event>))
+        .route(&path(Provider::AutoSend), post(handle::<autosend::Event>))
+        .route(&path(Provider::SendKit), post(handle::<sendkit::Event>))
+        .route(&path(Provider::Sent), post(handle::<sent::Event>))
+        .route(&path(Provider::Stripe), post(handle::<stripe::Event>))
+        .route(&path(Provider::GitHub), post(handle::<github::Payload>))
+        .with_state(AppState {
+            verifiers: verifiers(),
+            calls,
+        })
+}
+
+async fn serve(app: Router<()>) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+/// Starts the two axum apps (memory store, unreachable store); returns their base URLs.
+pub async fn start(calls: &Calls) -> (String, String) {
+    let memory = serve(router(calls.clone()).layer(IdempotencyLayer::new(crate::memory()))).await;
+    let down = serve(router(calls.clone()).layer(IdempotencyLayer::new(DownStore))).await;
+    (memory, down)
+}
