@@ -63,7 +63,11 @@ fi
 step "doc tests"
 cargo test --workspace --all-features --doc
 
-step "README main command"
+step "README main command: cargo run --release -p hookverify-cli -- demo"
+cargo run --release --quiet -p hookverify-cli -- demo > target/demo-output.txt
+tail -n 1 target/demo-output.txt
+
+step "README verify example"
 cargo run --quiet -p hookverify-cli -- verify --provider standard-webhooks \
   --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw \
   --headers-file samples/standard-webhooks/headers.txt \

@@ -1,8 +1,14 @@
 #![doc = include_str!("../README.md")]
 
 mod common;
+mod demo;
 mod events;
+mod explain;
+mod listen;
+mod receiver;
+mod send;
 mod sign;
+mod style;
 mod verify;
 
 use std::process::ExitCode;
@@ -20,6 +26,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run a local receiver and fire every kind of delivery at it, for every provider.
+    #[command(
+        after_help = "Example:\n  hookverify demo\n\nExits 0 only when every outcome is the expected one."
+    )]
+    Demo(demo::DemoArgs),
+    /// Run a local receiver: one line per verified event, rejections with their reason.
+    #[command(
+        after_help = "Example:\n  hookverify listen --provider sendable --secret whsec_... --port 3000 [--json]"
+    )]
+    Listen(listen::ListenArgs),
+    /// Send a correctly signed test event, like a provider dashboard's "Send test event".
+    #[command(
+        after_help = "Example:\n  hookverify send --provider sendpilot --secret sp_... --url http://127.0.0.1:3000/ --event reply.received --repeat 3"
+    )]
+    Send(send::SendArgs),
     /// Print the headers a provider would send with a body.
     #[command(
         after_help = "Example:\n  hookverify sign --provider stripe --secret whsec_... --body-file event.json"
@@ -35,6 +56,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
+        Command::Demo(args) => demo::run(&args),
+        Command::Listen(args) => listen::run(&args),
+        Command::Send(args) => send::run(&args),
         Command::Sign(args) => sign::run(&args),
         Command::Verify(args) => verify::run(&args),
     };

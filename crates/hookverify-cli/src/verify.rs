@@ -8,6 +8,8 @@ use hookverify::{DEFAULT_MIN_SECRET_LEN, Provider, Timestamp, Verified, Verifier
 use serde::Serialize;
 
 use crate::events::{EventSummary, summarize};
+use crate::explain::{Diagnosis, Request, explain};
+use crate::style::{BAD, WARN, paint};
 
 use crate::common::{
     Usage, describe_time, parse_header, parse_provider, read_body, read_headers_file,
@@ -50,6 +52,16 @@ pub(crate) struct VerifyArgs {
     /// variant and idempotency key.
     #[arg(long)]
     parse: bool,
+    /// On failure, try the usual mistakes and say which fits (the default; kept for scripts).
+    #[arg(long, conflicts_with = "no_explain")]
+    explain: bool,
+    /// On failure, print only the reason.
+    #[arg(long)]
+    no_explain: bool,
+    /// A secret configured elsewhere (the one before a rotation, another endpoint's): not
+    /// accepted, only checked on failure, to tell whether the request was signed with it.
+    #[arg(long = "other-secret")]
+    other_secrets: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -72,6 +84,8 @@ struct Report<'a> {
     error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     hint: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    diagnoses: Vec<Diagnosis>,
 }
 
 pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Usage> {
@@ -93,11 +107,40 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Usage> {
     let verified = match result {
         Ok(verified) => verified,
         Err(err) => {
-            if args.json {
-                print_json(&report_err(provider, &err.to_string(), err.hint()))?;
+            let diagnoses = if args.no_explain {
+                Vec::new()
             } else {
-                eprintln!("invalid: {err}");
-                eprintln!("hint: {}", err.hint());
+                let request = Request {
+                    provider: args.provider,
+                    secrets: &args.secrets,
+                    other_secrets: &args.other_secrets,
+                    min_secret_len: args.min_secret_len,
+                    headers: &headers,
+                    body: &body,
+                    now,
+                };
+                explain(&request, &err)
+            };
+            if args.json {
+                let mut report = report_err(provider, &err.to_string(), err.hint());
+                report.diagnoses = diagnoses;
+                print_json(&report)?;
+            } else {
+                anstream::eprintln!("{} {err}", paint(BAD, "invalid:"));
+                anstream::eprintln!("hint: {}", err.hint());
+                for diagnosis in &diagnoses {
+                    anstream::eprintln!(
+                        "{} {}",
+                        paint(WARN, format!("explain ({}):", diagnosis.kind)),
+                        diagnosis.message
+                    );
+                }
+                if diagnoses.is_empty() && !args.no_explain {
+                    anstream::eprintln!(
+                        "{} none of the usual mistakes fits (re-serialized body, secret encoding, clock skew, milliseconds, wrong provider, mixed headers): most likely the secret is not the one this request was signed with",
+                        paint(WARN, "explain:")
+                    );
+                }
             }
             return Ok(ExitCode::from(1));
         }
@@ -155,6 +198,7 @@ fn report_ok<'a>(provider: &'a str, verified: &'a Verified) -> Report<'a> {
         event: None,
         error: None,
         hint: None,
+        diagnoses: Vec::new(),
     }
 }
 
@@ -170,6 +214,7 @@ fn report_err<'a>(provider: &'a str, error: &str, hint: &'a str) -> Report<'a> {
         event: None,
         error: Some(error.to_owned()),
         hint: Some(hint),
+        diagnoses: Vec::new(),
     }
 }
 

@@ -1,0 +1,129 @@
+//! `hookverify send`: one correctly signed request, like a dashboard's "Send test event".
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Args;
+use hookverify::sign::{Message, Signer};
+use hookverify::{Provider, samples};
+
+use crate::common::{Usage, parse_provider, read_body};
+use crate::style::{BAD, DIM, OK, paint};
+
+#[derive(Args)]
+pub(crate) struct SendArgs {
+    /// The sender to imitate: standard-webhooks (alias svix), sendable, sendpilot, autosend,
+    /// sendkit, sent, stripe, github.
+    #[arg(long, value_parser = parse_provider)]
+    provider: Provider,
+    /// The signing secret (`whsk_...` for ed25519 with standard-webhooks, sendable, sent).
+    #[arg(long, env = "HOOKVERIFY_SECRET", hide_env_values = true)]
+    secret: String,
+    /// Where to POST.
+    #[arg(long)]
+    url: String,
+    /// The event type whose sample body to send (default: the provider's first).
+    #[arg(long, conflicts_with = "body_file")]
+    event: Option<String>,
+    /// Send this file's bytes as the body instead of a sample.
+    #[arg(long)]
+    body_file: Option<PathBuf>,
+    /// Send the same signed request this many times (a provider's retries).
+    #[arg(long, default_value_t = 1)]
+    repeat: u32,
+    /// The message or delivery id (default: a random one).
+    #[arg(long)]
+    id: Option<String>,
+}
+
+fn body(args: &SendArgs) -> Result<(Vec<u8>, Option<String>), Usage> {
+    if let Some(path) = &args.body_file {
+        return Ok((read_body(path)?, None));
+    }
+    let sample = match &args.event {
+        Some(event) => samples::for_provider(args.provider)
+            .find(|s| s.event_type == event && !s.older_shape)
+            .ok_or_else(|| {
+                let known: Vec<&str> = samples::for_provider(args.provider)
+                    .filter(|s| !s.older_shape)
+                    .map(|s| s.event_type)
+                    .collect();
+                Usage(format!(
+                    "no sample for `{event}` of {}; known: {}",
+                    args.provider,
+                    known.join(", ")
+                ))
+            })?,
+        None => samples::for_provider(args.provider)
+            .next()
+            .ok_or_else(|| Usage(format!("no sample for {}", args.provider)))?,
+    };
+    Ok((
+        sample.body.as_bytes().to_vec(),
+        Some(sample.event_type.to_owned()),
+    ))
+}
+
+pub(crate) fn run(args: &SendArgs) -> Result<ExitCode, Usage> {
+    let (body, event_type) = body(args)?;
+    let signer = Signer::new(&args.provider.scheme(), &args.secret)?;
+    let mut message = Message::new(&body);
+    if let Some(id) = &args.id {
+        message = message.id(id.as_str());
+    }
+    if let Some(event_type) = &event_type {
+        message = message.event_type(event_type.as_str());
+    }
+    let headers = signer.sign(&message)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Usage(format!("cannot start the runtime: {e}")))?;
+    runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let mut all_ok = true;
+        for attempt in 1..=args.repeat.max(1) {
+            let mut request = client
+                .post(&args.url)
+                .header("content-type", "application/json")
+                .body(body.clone());
+            for (name, value) in headers.iter() {
+                request = request.header(name, value);
+            }
+            let started = Instant::now();
+            match request.send().await {
+                Ok(response) => {
+                    let status = response.status();
+                    let elapsed = started.elapsed();
+                    let text = response.text().await.unwrap_or_default();
+                    let label = if status.is_success() {
+                        paint(OK, status)
+                    } else {
+                        paint(BAD, status)
+                    };
+                    all_ok &= status.is_success();
+                    anstream::println!(
+                        "#{attempt} POST {} {label} in {:.1} ms {}",
+                        args.url,
+                        elapsed.as_secs_f64() * 1000.0,
+                        paint(DIM, text.trim())
+                    );
+                }
+                Err(err) => {
+                    all_ok = false;
+                    anstream::println!(
+                        "#{attempt} POST {} {} {err}",
+                        args.url,
+                        paint(BAD, "failed")
+                    );
+                }
+            }
+        }
+        Ok(if all_ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        })
+    })
+}
