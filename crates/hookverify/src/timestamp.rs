@@ -38,6 +38,23 @@ impl Timestamp {
         }
     }
 
+    /// Parses a timestamp as a header carries it: ASCII digits only (no sign, space or
+    /// fraction), in `unit`, within the representable range.
+    ///
+    /// ```
+    /// use hookverify::{Timestamp, TimestampError, TimestampUnit};
+    ///
+    /// assert_eq!(Timestamp::parse(b"1700000000", TimestampUnit::Seconds), Ok(Timestamp::from_unix_seconds(1_700_000_000)));
+    /// assert_eq!(Timestamp::parse(b"+1700000000", TimestampUnit::Seconds), Err(TimestampError::Sign));
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`TimestampError`] naming what is wrong.
+    pub fn parse(raw: &[u8], unit: TimestampUnit) -> Result<Self, TimestampError> {
+        parse_timestamp(raw, unit)
+    }
+
     /// The current time from the system clock.
     pub fn now() -> Self {
         SystemTime::now().into()

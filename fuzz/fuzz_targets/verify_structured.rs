@@ -1,0 +1,130 @@
+//! Sign, perhaps change one thing the scheme signs, verify: for random keys, ids, timestamps and
+//! bodies, every built-in scheme and a custom one. Unchanged: it must verify. Changed: it must
+//! not. This is how the fuzzer reaches the valid path.
+#![no_main]
+
+use arbitrary::Arbitrary;
+use hookverify::sign::{Message, Signer};
+use hookverify::{Provider, Scheme, SecretEncoding, Timestamp, Verifier};
+use libfuzzer_sys::fuzz_target;
+
+#[derive(Arbitrary, Debug)]
+enum Change {
+    None,
+    BodyByte { at: usize, xor: u8 },
+    BodyAppend(u8),
+    BodyTruncate,
+    SignatureChar { at: usize },
+    Secret(u8),
+}
+
+#[derive(Arbitrary, Debug)]
+struct Input {
+    scheme: u8,
+    key: [u8; 24],
+    id: u64,
+    seconds: u32,
+    body: Vec<u8>,
+    change: Change,
+}
+
+fn custom() -> Scheme {
+    Scheme::custom("fuzz")
+        .signature_header("x-fuzz-signature")
+        .signature_prefix("sha256=", true)
+        .timestamp_header("x-fuzz-timestamp")
+        .id_header("x-fuzz-id")
+        .key_encoding(SecretEncoding::Raw)
+        .build()
+        .unwrap()
+}
+
+fuzz_target!(|input: Input| {
+    let selector = usize::from(input.scheme) % (Provider::ALL.len() + 1);
+    let scheme = Provider::ALL.get(selector).map_or_else(custom, |p| p.scheme());
+    let raw: String = input.key.iter().map(|b| char::from(b'a' + b % 26)).collect();
+    let secret = match scheme.secret_encoding() {
+        SecretEncoding::Base64 => format!("whsec_{}", hookverify_b64(&input.key)),
+        _ => raw,
+    };
+    let now = Timestamp::from_unix_seconds(1_000_000_000 + i64::from(input.seconds));
+    let id = format!("msg_{}", input.id);
+    let mut headers = Signer::new(&scheme, &secret)
+        .unwrap()
+        .sign(&Message::new(&input.body).id(id.as_str()).timestamp(now).event_type("fuzz.event"))
+        .unwrap()
+        .into_vec();
+    let mut body = input.body.clone();
+    let mut verifier = Verifier::new(scheme.clone(), secret.as_str()).unwrap();
+    let changed = match input.change {
+        Change::None => false,
+        Change::BodyByte { at, xor } => {
+            if body.is_empty() || xor == 0 {
+                false
+            } else {
+                let at = at % body.len();
+                body[at] ^= xor;
+                true
+            }
+        }
+        Change::BodyAppend(byte) => {
+            body.push(byte);
+            true
+        }
+        Change::BodyTruncate => body.pop().is_some(),
+        Change::SignatureChar { at } => {
+            let Some((_, value)) = headers.iter_mut().find(|(k, _)| k.to_ascii_lowercase().contains("signature")) else {
+                return;
+            };
+            // Replace one character of the signature's payload (after any `=` or `,`) with a
+            // different character of the same alphabet, so the value really changes.
+            let start = value.rfind(['=', ',']).map_or(0, |i| i + 1);
+            let payload_end = value.trim_end_matches('=').len();
+            if payload_end <= start {
+                return;
+            }
+            let at = start + at % (payload_end - start);
+            let old = value.as_bytes()[at];
+            let new = if old == b'0' { b'1' } else { b'0' };
+            value.replace_range(at..=at, std::str::from_utf8(&[new]).unwrap());
+            true
+        }
+        Change::Secret(flip) => {
+            let mut other = input.key;
+            other[0] ^= flip | 1;
+            let raw: String = other.iter().map(|b| char::from(b'a' + b % 26)).collect();
+            let other_secret = match scheme.secret_encoding() {
+                SecretEncoding::Base64 => format!("whsec_{}", hookverify_b64(&other)),
+                _ => raw,
+            };
+            if other_secret == secret {
+                return;
+            }
+            verifier = Verifier::new(scheme.clone(), other_secret.as_str()).unwrap();
+            true
+        }
+    };
+    let result = verifier.verify_at(&headers, &body, now);
+    if changed {
+        assert!(result.is_err(), "{}: a changed request verified: {:?}", scheme.name(), input.change);
+    } else {
+        assert!(result.is_ok(), "{}: an unchanged request did not verify: {result:?}", scheme.name());
+    }
+});
+
+fn hookverify_b64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,25 @@
+//! Helpers shared by the fuzz targets.
+
+use hookverify::SecretEncoding;
+
+/// The key the negative targets verify with. It appears nowhere else (not in the vectors, the
+/// samples or the seeds), so no input can carry a signature made with it.
+pub const BASE64_KEY: &str = "whsec_ZnV6ei1rZXktbm90LXVzZWQtYW55d2hlcmUtZWxzZQ==";
+
+/// The raw-encoded counterpart of [`BASE64_KEY`].
+pub const RAW_KEY: &str = "fuzz-key-not-used-anywhere-else";
+
+/// The fuzz key in the encoding a scheme expects.
+pub fn key_for(encoding: SecretEncoding) -> &'static str {
+    match encoding {
+        SecretEncoding::Base64 => BASE64_KEY,
+        _ => RAW_KEY,
+    }
+}
+
+/// Splits `data` into a value of the length given by its first two bytes (little-endian,
+/// clamped to what is there) and the rest.
+pub fn split_len_prefixed(data: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (len, rest) = data.split_first_chunk::<2>()?;
+    Some(rest.split_at(rest.len().min(usize::from(u16::from_le_bytes(*len)))))
+}
