@@ -11,19 +11,31 @@ use hookverify::{Secret, SecretEncoding};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&min, rest)) = data.split_first() else { return };
-    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let Some((&min, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
     for encoding in [SecretEncoding::Base64, SecretEncoding::Raw] {
         match Secret::parse(text, encoding, usize::from(min)) {
             Ok(secret) => {
                 assert!(!text.is_empty());
-                assert!(!text.starts_with(char::is_whitespace) && !text.ends_with(char::is_whitespace));
+                assert!(
+                    !text.starts_with(char::is_whitespace) && !text.ends_with(char::is_whitespace)
+                );
                 let debug = format!("{secret:?}");
                 let redacted = debug
                     .strip_prefix("Secret(hmac, ")
                     .and_then(|rest| rest.strip_suffix(" bytes, redacted)"))
-                    .is_some_and(|len| len.parse::<usize>().is_ok_and(|len| len >= usize::from(min)));
-                assert!(redacted || debug == "Secret(ed25519 public key)", "Debug shows more than the length: {debug}");
+                    .is_some_and(|len| {
+                        len.parse::<usize>()
+                            .is_ok_and(|len| len >= usize::from(min))
+                    });
+                assert!(
+                    redacted || debug == "Secret(ed25519 public key)",
+                    "Debug shows more than the length: {debug}"
+                );
             }
             Err(err) => assert!(!err.to_string().is_empty()),
         }

@@ -9,7 +9,9 @@ use hookverify::{Scheme, Timestamp, Verifier};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((signature, body)) = hookverify_fuzz::split_len_prefixed(data) else { return };
+    let Some((signature, body)) = hookverify_fuzz::split_len_prefixed(data) else {
+        return;
+    };
     let verifier = Verifier::new(Scheme::standard_webhooks(), hookverify_fuzz::BASE64_KEY).unwrap();
     let headers: [(&str, &[u8]); 3] = [
         ("webhook-id", b"msg_fuzz"),

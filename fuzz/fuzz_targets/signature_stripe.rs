@@ -8,7 +8,9 @@ use hookverify::{Scheme, Timestamp, Verifier};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((signature, body)) = hookverify_fuzz::split_len_prefixed(data) else { return };
+    let Some((signature, body)) = hookverify_fuzz::split_len_prefixed(data) else {
+        return;
+    };
     let verifier = Verifier::new(Scheme::stripe(), hookverify_fuzz::RAW_KEY).unwrap();
     let headers: [(&str, &[u8]); 1] = [("stripe-signature", signature)];
     let result = verifier.verify_at(&headers, body, Timestamp::from_unix_seconds(1_700_000_000));

@@ -41,8 +41,14 @@ fn custom() -> Scheme {
 
 fuzz_target!(|input: Input| {
     let selector = usize::from(input.scheme) % (Provider::ALL.len() + 1);
-    let scheme = Provider::ALL.get(selector).map_or_else(custom, |p| p.scheme());
-    let raw: String = input.key.iter().map(|b| char::from(b'a' + b % 26)).collect();
+    let scheme = Provider::ALL
+        .get(selector)
+        .map_or_else(custom, |p| p.scheme());
+    let raw: String = input
+        .key
+        .iter()
+        .map(|b| char::from(b'a' + b % 26))
+        .collect();
     let secret = match scheme.secret_encoding() {
         SecretEncoding::Base64 => format!("whsec_{}", hookverify_b64(&input.key)),
         _ => raw,
@@ -51,7 +57,12 @@ fuzz_target!(|input: Input| {
     let id = format!("msg_{}", input.id);
     let mut headers = Signer::new(&scheme, &secret)
         .unwrap()
-        .sign(&Message::new(&input.body).id(id.as_str()).timestamp(now).event_type("fuzz.event"))
+        .sign(
+            &Message::new(&input.body)
+                .id(id.as_str())
+                .timestamp(now)
+                .event_type("fuzz.event"),
+        )
         .unwrap()
         .into_vec();
     let mut body = input.body.clone();
@@ -73,7 +84,10 @@ fuzz_target!(|input: Input| {
         }
         Change::BodyTruncate => body.pop().is_some(),
         Change::SignatureChar { at } => {
-            let Some((_, value)) = headers.iter_mut().find(|(k, _)| k.to_ascii_lowercase().contains("signature")) else {
+            let Some((_, value)) = headers
+                .iter_mut()
+                .find(|(k, _)| k.to_ascii_lowercase().contains("signature"))
+            else {
                 return;
             };
             // Replace one character of the signature's payload (after any `=` or `,`) with a
@@ -106,9 +120,18 @@ fuzz_target!(|input: Input| {
     };
     let result = verifier.verify_at(&headers, &body, now);
     if changed {
-        assert!(result.is_err(), "{}: a changed request verified: {:?}", scheme.name(), input.change);
+        assert!(
+            result.is_err(),
+            "{}: a changed request verified: {:?}",
+            scheme.name(),
+            input.change
+        );
     } else {
-        assert!(result.is_ok(), "{}: an unchanged request did not verify: {result:?}", scheme.name());
+        assert!(
+            result.is_ok(),
+            "{}: an unchanged request did not verify: {result:?}",
+            scheme.name()
+        );
     }
 });
 
@@ -116,7 +139,11 @@ fn hookverify_b64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
