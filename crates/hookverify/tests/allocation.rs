@@ -1,5 +1,6 @@
 //! Verification allocates nothing proportional to the body: a counting allocator measures the
-//! bytes allocated while verifying 1 KiB and 1 MiB bodies, for every built-in scheme.
+//! bytes allocated while verifying 1 KiB and 1 MiB bodies, for every built-in scheme; and
+//! hostile headers (a 1 MiB value, 10 000 signatures) cost nothing proportional to their size.
 
 #![allow(
     clippy::unwrap_used,
@@ -12,7 +13,7 @@
 use std::alloc::System;
 
 use hookverify::sign::{Message, Signer};
-use hookverify::{Provider, Timestamp, Verifier};
+use hookverify::{Provider, Scheme, Timestamp, Verifier, VerifyError};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
 #[global_allocator]
@@ -63,6 +64,78 @@ fn verify_allocates_nothing_proportional_to_the_body() {
         assert!(
             per_size[1] <= per_size[0] + 64,
             "{provider}: allocation grows with the body: {per_size:?}"
+        );
+    }
+    hostile_headers_allocate_nothing_proportional(now);
+}
+
+/// A 1 MiB signature header and a header of 10 000 signatures, for the schemes whose header is
+/// a list: refused with the typed error, with the same small allocation as a 1-entry header.
+fn hostile_headers_allocate_nothing_proportional(now: Timestamp) {
+    let huge = format!("v1,{}", "A".repeat(1024 * 1024));
+    let cases: [(Scheme, &str, &str, String); 3] = [
+        (
+            Scheme::standard_webhooks(),
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "webhook-signature",
+            vec!["v1,dGVzdA=="; 10_000].join(" "),
+        ),
+        (
+            Scheme::stripe(),
+            "a-raw-secret-long-enough-to-pass",
+            "stripe-signature",
+            format!("t=1700000000,{}", vec!["v1=abcd"; 10_000].join(",")),
+        ),
+        (
+            Scheme::sendpilot(),
+            "a-raw-secret-long-enough-to-pass",
+            "webhook-signature",
+            format!("t=1700000000,{}", vec!["s=abcd"; 10_000].join(",")),
+        ),
+    ];
+    for (scheme, secret, name, many) in cases {
+        let default = Verifier::new(scheme.clone(), secret).unwrap();
+        let wide = Verifier::builder(scheme.clone())
+            .secret(secret)
+            .max_header_len(1024 * 1024)
+            .build()
+            .unwrap();
+        let headers = |value: &str| {
+            vec![
+                ("webhook-id".to_owned(), "msg_1".to_owned()),
+                ("webhook-timestamp".to_owned(), "1700000000".to_owned()),
+                (name.to_owned(), value.to_owned()),
+            ]
+        };
+        let (huge, many) = (headers(&huge), headers(&many));
+        let mut result = None;
+        let bytes = allocated_during(|| result = Some(default.verify_at(&huge, b"{}", now)));
+        assert!(
+            matches!(
+                result,
+                Some(Err(VerifyError::HeaderTooLong { max: 8192, .. }))
+            ),
+            "{}: 1 MiB header: {result:?}",
+            scheme.name()
+        );
+        assert!(
+            bytes <= 256,
+            "{}: {bytes} bytes allocated refusing a 1 MiB header",
+            scheme.name()
+        );
+        let bytes = allocated_during(|| result = Some(wide.verify_at(&many, b"{}", now)));
+        assert!(
+            matches!(
+                result,
+                Some(Err(VerifyError::TooManySignatures { max: 16, .. }))
+            ),
+            "{}: 10 000 signatures: {result:?}",
+            scheme.name()
+        );
+        assert!(
+            bytes <= 256,
+            "{}: {bytes} bytes allocated refusing 10 000 signatures",
+            scheme.name()
         );
     }
 }

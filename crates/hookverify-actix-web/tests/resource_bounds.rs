@@ -1,0 +1,168 @@
+//! Hostile headers over real HTTP, through the extractor and the middleware: a 1 MiB header
+//! value, a header just over hookverify's own limit, and 10 000 signatures in one header. Each
+//! gets the right status and, where hookverify sees the request, its typed error; the handler
+//! never runs. (The 100 MiB body is in `body_limit.rs`, which needs a process to itself to count
+//! allocations.)
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Test code.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use actix_web::{App, HttpResponse, HttpServer, ResponseError, web};
+use hookverify::adapter::Rejection;
+use hookverify::{Scheme, Timestamp, Verifier, Verifiers, VerifyError, sendable};
+use hookverify_actix_web::{VerifiedWebhook, VerifyWebhooks, Webhook, WebhookError};
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+fn wide_verifier() -> Verifier {
+    Verifier::builder(Scheme::sendable())
+        .secret(SECRET)
+        .max_header_len(1024 * 1024)
+        .build()
+        .unwrap()
+}
+
+/// Answers with the rejection's status and the name of the typed error, so the client can
+/// check both; counts the requests that got through.
+async fn report(
+    webhook: Result<Webhook<sendable::Event>, WebhookError>,
+    calls: web::Data<AtomicUsize>,
+) -> HttpResponse {
+    match webhook {
+        Ok(_) => {
+            calls.fetch_add(1, Ordering::SeqCst);
+            HttpResponse::Ok().body("handled")
+        }
+        Err(error) => {
+            let kind = match error.kind() {
+                Rejection::Verify(VerifyError::HeaderTooLong { len, max, .. }) => {
+                    format!("HeaderTooLong {len} {max}")
+                }
+                Rejection::Verify(VerifyError::TooManySignatures { max, .. }) => {
+                    format!("TooManySignatures {max}")
+                }
+                other => format!("other: {other}"),
+            };
+            HttpResponse::build(error.status_code()).body(kind)
+        }
+    }
+}
+
+async fn after_middleware(_: VerifiedWebhook, calls: web::Data<AtomicUsize>) -> &'static str {
+    calls.fetch_add(1, Ordering::SeqCst);
+    "handled"
+}
+
+/// `/default/hook` uses the default limits; `/wide/hook` reads headers up to 1 MiB, so 10 000
+/// signatures reach the signature count limit; `/mw/hook` is behind the middleware (default
+/// limits).
+fn start() -> (String, Arc<AtomicUsize>) {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let data = web::Data::from(Arc::clone(&calls));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            HttpServer::new(move || {
+                let default = Verifier::new(Scheme::sendable(), SECRET).unwrap();
+                App::new()
+                    .app_data(data.clone())
+                    .service(
+                        web::scope("/default")
+                            .app_data(Verifiers::new().with::<sendable::Event>(default.clone()))
+                            .route("/hook", web::post().to(report)),
+                    )
+                    .service(
+                        web::scope("/wide")
+                            .app_data(Verifiers::new().with::<sendable::Event>(wide_verifier()))
+                            .route("/hook", web::post().to(report)),
+                    )
+                    .service(
+                        web::scope("/mw")
+                            .wrap(VerifyWebhooks::new(default))
+                            .route("/hook", web::post().to(after_middleware)),
+                    )
+            })
+            .workers(1)
+            .listen(listener)
+            .unwrap()
+            .run()
+            .await
+            .unwrap();
+        });
+    });
+    (base, calls)
+}
+
+async fn post_signature(base: &str, path: &str, signature: &str) -> reqwest::Result<(u16, String)> {
+    // A fresh connection each time: the server may close one after refusing a request.
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let response = client
+        .post(format!("{base}{path}"))
+        .header("svix-id", "msg_hostile")
+        .header(
+            "svix-timestamp",
+            Timestamp::now().unix_seconds().to_string(),
+        )
+        .header("svix-signature", signature)
+        .body(r#"{"type":"message.sent","data":{}}"#)
+        .send()
+        .await?;
+    let status = response.status().as_u16();
+    Ok((status, response.text().await?))
+}
+
+#[tokio::test]
+async fn a_1_mib_header_value_is_refused_by_the_server_with_431() {
+    let (base, calls) = start();
+    let value = format!("v1,{}", "A".repeat(1024 * 1024));
+    for path in ["/default/hook", "/wide/hook", "/mw/hook"] {
+        // actix-web's request head buffer (128 KiB) is smaller than the value: the server
+        // refuses it before any extractor or middleware runs.
+        let (status, _) = post_signature(&base, path, &value).await.unwrap();
+        assert_eq!(status, 431, "{path}");
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+    // The server is still fine.
+    let (status, kind) = post_signature(&base, "/default/hook", "v1,AAAA")
+        .await
+        .unwrap();
+    assert_eq!((status, kind.starts_with("other")), (401, true));
+}
+
+#[tokio::test]
+async fn a_header_over_the_verifier_limit_is_401_header_too_long() {
+    let (base, calls) = start();
+    let value = format!("v1,{}", "A".repeat(64 * 1024));
+    let (status, kind) = post_signature(&base, "/default/hook", &value)
+        .await
+        .unwrap();
+    assert_eq!(
+        (status, kind),
+        (401, format!("HeaderTooLong {} 8192", value.len()))
+    );
+    let (status, body) = post_signature(&base, "/mw/hook", &value).await.unwrap();
+    assert_eq!((status, body.as_str()), (401, "invalid webhook signature"));
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn ten_thousand_signatures_are_401_with_the_typed_error() {
+    let (base, calls) = start();
+    let many = vec!["v1,dGVzdA=="; 10_000].join(" ");
+    let (status, kind) = post_signature(&base, "/default/hook", &many).await.unwrap();
+    assert_eq!(
+        (status, kind),
+        (401, format!("HeaderTooLong {} 8192", many.len()))
+    );
+    let (status, kind) = post_signature(&base, "/wide/hook", &many).await.unwrap();
+    assert_eq!((status, kind), (401, "TooManySignatures 16".to_owned()));
+    let (status, body) = post_signature(&base, "/mw/hook", &many).await.unwrap();
+    assert_eq!((status, body.as_str()), (401, "invalid webhook signature"));
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+}
