@@ -73,4 +73,7 @@ cargo run --quiet -p hookverify-cli -- verify --provider standard-webhooks \
   --headers-file samples/standard-webhooks/headers.txt \
   --body-file samples/standard-webhooks/body.json --now 1614265330
 
+step "fuzz: build every target, then a ${FUZZ_SMOKE_SECONDS:-20}-second smoke run of each (scripts/fuzz.sh)"
+scripts/fuzz.sh "${FUZZ_SMOKE_SECONDS:-20}"
+
 step "all passed"

@@ -484,9 +484,11 @@ impl Verifier {
         let signature_name = &set.signature.display;
         let text = signature;
         // Bytes outside visible ASCII can never form a valid signature, so they are only looked
-        // for once something has failed, to report that rather than a downstream symptom.
+        // for once something has failed, to report that rather than a downstream symptom. Not
+        // for `TooManySignatures`: that refusal stops reading the header early, and scanning it
+        // whole here would make its cost grow with the header again.
         let explain = |err: VerifyError| {
-            if visible_ascii(signature) {
+            if matches!(err, VerifyError::TooManySignatures { .. }) || visible_ascii(signature) {
                 err
             } else {
                 VerifyError::MalformedSignatureHeader {
