@@ -117,15 +117,44 @@ async fn post_signature(base: &str, path: &str, signature: &str) -> reqwest::Res
     Ok((status, response.text().await?))
 }
 
+/// Sends a request with a 1 MiB signature header over a raw TCP connection and returns the
+/// status the server answered. A raw client, because the server answers 431 and closes after
+/// reading only part of the head: an HTTP client still writing then fails with a reset before
+/// it looks at the answer, while here the writer ignores that and the reader keeps what arrived.
+async fn status_for_huge_header(base: &str, path: &str) -> u16 {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let addr = base.trim_start_matches("http://");
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nhost: {addr}\r\nsvix-id: msg_hostile\r\nsvix-timestamp: {}\r\nsvix-signature: v1,{}\r\ncontent-length: 2\r\n\r\n{{}}",
+        Timestamp::now().unix_seconds(),
+        "A".repeat(1024 * 1024)
+    );
+    let writing = tokio::spawn(async move {
+        let _ = writer.write_all(head.as_bytes()).await;
+        let _ = writer.shutdown().await;
+    });
+    let mut answer = Vec::new();
+    // A reset after the answer is expected; what was read before it stays in `answer`.
+    let _ = reader.read_to_end(&mut answer).await;
+    writing.await.unwrap();
+    let text = String::from_utf8_lossy(&answer);
+    let status = text
+        .strip_prefix("HTTP/1.1 ")
+        .and_then(|rest| rest.get(..3));
+    status
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{path}: no HTTP answer: {text:?}"))
+}
+
 #[tokio::test]
 async fn a_1_mib_header_value_is_refused_by_the_server_with_431() {
     let (base, calls) = start();
-    let value = format!("v1,{}", "A".repeat(1024 * 1024));
     for path in ["/default/hook", "/wide/hook", "/mw/hook"] {
         // actix-web's request head buffer (128 KiB) is smaller than the value: the server
         // refuses it before any extractor or middleware runs.
-        let (status, _) = post_signature(&base, path, &value).await.unwrap();
-        assert_eq!(status, 431, "{path}");
+        assert_eq!(status_for_huge_header(&base, path).await, 431, "{path}");
     }
     assert_eq!(calls.load(Ordering::SeqCst), 0);
     // The server is still fine.
