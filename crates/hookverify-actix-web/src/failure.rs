@@ -2,6 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
+use hookverify::adapter::HandlerFailure;
 
 /// A handler's failure (DESIGN.md): [`temporary`](Self::temporary) → 503, the provider retries
 /// and the claim is released; [`permanent`](Self::permanent) → 200, the provider stops, the
@@ -15,56 +16,38 @@ use actix_web::{HttpResponse, ResponseError};
 /// }
 /// ```
 #[derive(Debug)]
-pub struct WebhookFailure {
-    permanent: bool,
-    message: String,
-}
+pub struct WebhookFailure(HandlerFailure);
 
 impl WebhookFailure {
     /// Retry later: answered 503, claim released.
     pub fn temporary(error: impl std::fmt::Display) -> Self {
-        WebhookFailure {
-            permanent: false,
-            message: error.to_string(),
-        }
+        WebhookFailure(HandlerFailure::temporary(error))
     }
 
     /// Do not retry: answered 200, claim completed, logged.
     pub fn permanent(error: impl std::fmt::Display) -> Self {
-        WebhookFailure {
-            permanent: true,
-            message: error.to_string(),
-        }
+        WebhookFailure(HandlerFailure::permanent(error))
     }
 
     /// Whether this failure is permanent.
     pub fn is_permanent(&self) -> bool {
-        self.permanent
+        self.0.is_permanent()
     }
 }
 
 impl std::fmt::Display for WebhookFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+        self.0.fmt(f)
     }
 }
 
 impl ResponseError for WebhookFailure {
     fn status_code(&self) -> StatusCode {
-        if self.permanent {
-            StatusCode::OK
-        } else {
-            StatusCode::SERVICE_UNAVAILABLE
-        }
+        StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {
-        if self.permanent {
-            tracing::error!(error = %self.message, "webhook failed permanently; acknowledged so the provider stops retrying");
-            HttpResponse::Ok().body("failed permanently; not retrying")
-        } else {
-            tracing::warn!(error = %self.message, "webhook failed temporarily; the provider will retry");
-            HttpResponse::ServiceUnavailable().body("temporary failure; retry later")
-        }
+        self.0.trace();
+        HttpResponse::build(self.status_code()).body(self.0.body())
     }
 }

@@ -22,7 +22,7 @@ type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 use axum_core::response::{IntoResponse, Response};
 use futures_util::FutureExt as _;
-use hookverify::adapter::AdapterIdempotency;
+use hookverify::adapter::{AdapterIdempotency, HandlerFailure};
 use hookverify::idempotency::IdempotencyStore;
 use http::{Request, StatusCode};
 use tower_layer::Layer;
@@ -184,46 +184,36 @@ fn panic_message(panic: &Box<dyn Any + Send>) -> String {
 /// }
 /// ```
 #[derive(Debug)]
-pub struct WebhookFailure {
-    permanent: bool,
-    message: String,
-}
+pub struct WebhookFailure(HandlerFailure);
 
 impl WebhookFailure {
     /// Retry later: answered 503, claim released.
     pub fn temporary(error: impl std::fmt::Display) -> Self {
-        WebhookFailure {
-            permanent: false,
-            message: error.to_string(),
-        }
+        WebhookFailure(HandlerFailure::temporary(error))
     }
 
     /// Do not retry: answered 200, claim completed, logged.
     pub fn permanent(error: impl std::fmt::Display) -> Self {
-        WebhookFailure {
-            permanent: true,
-            message: error.to_string(),
-        }
+        WebhookFailure(HandlerFailure::permanent(error))
     }
 
     /// Whether this failure is permanent.
     pub fn is_permanent(&self) -> bool {
-        self.permanent
+        self.0.is_permanent()
+    }
+}
+
+impl std::fmt::Display for WebhookFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
     }
 }
 
 impl IntoResponse for WebhookFailure {
     fn into_response(self) -> Response {
-        if self.permanent {
-            tracing::error!(error = %self.message, "webhook failed permanently; acknowledged so the provider stops retrying");
-            (StatusCode::OK, "failed permanently; not retrying").into_response()
-        } else {
-            tracing::warn!(error = %self.message, "webhook failed temporarily; the provider will retry");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "temporary failure; retry later",
-            )
-                .into_response()
-        }
+        self.0.trace();
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, self.0.body()).into_response()
     }
 }

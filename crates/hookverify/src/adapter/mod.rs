@@ -9,9 +9,11 @@
 //! adapter built this way answers every request exactly alike; `hookverify-axum` and
 //! `hookverify-actix-web` are, and a shared table of cases checks it.
 
+mod failure;
 mod idempotency;
 mod rejection;
 
+pub use failure::HandlerFailure;
 pub use idempotency::{AdapterIdempotency, RequestSlot, SlotClaim, namespaced_key};
 pub use rejection::Rejection;
 
