@@ -12,7 +12,7 @@
 use std::process::ExitCode;
 
 use hookverify::{
-    Error, Provider, Timestamp, Verifier, autosend, sendable, sendkit, sendpilot, sent,
+    Error, Parsed, Provider, Timestamp, Verifier, autosend, sendable, sendkit, sendpilot, sent,
 };
 
 fn main() -> ExitCode {
@@ -79,49 +79,25 @@ fn run() -> Result<(), String> {
             let parsed = verifier
                 .verify_and_parse_at::<sendpilot::Event>(&headers, &body, now)
                 .map_err(describe)?;
-            format!(
-                "{} [{}] key={} {:?}",
-                parsed.event_type(),
-                parsed.event.variant(),
-                parsed.idempotency_key(),
-                parsed.event
-            )
+            summary(&parsed, parsed.event.variant())
         }
         Provider::AutoSend => {
             let parsed = verifier
                 .verify_and_parse_at::<autosend::Event>(&headers, &body, now)
                 .map_err(describe)?;
-            format!(
-                "{} [{}] key={} {:?}",
-                parsed.event_type(),
-                parsed.event.variant(),
-                parsed.idempotency_key(),
-                parsed.event
-            )
+            summary(&parsed, parsed.event.variant())
         }
         Provider::SendKit => {
             let parsed = verifier
                 .verify_and_parse_at::<sendkit::Event>(&headers, &body, now)
                 .map_err(describe)?;
-            format!(
-                "{} [{}] key={} {:?}",
-                parsed.event_type(),
-                parsed.event.variant(),
-                parsed.idempotency_key(),
-                parsed.event
-            )
+            summary(&parsed, parsed.event.variant())
         }
         Provider::Sent => {
             let parsed = verifier
                 .verify_and_parse_at::<sent::Event>(&headers, &body, now)
                 .map_err(describe)?;
-            format!(
-                "{} [{}] key={} {:?}",
-                parsed.event_type(),
-                parsed.event.variant(),
-                parsed.idempotency_key(),
-                parsed.event
-            )
+            summary(&parsed, parsed.event.variant())
         }
         _ => {
             // Standard Webhooks, Stripe, GitHub: any serde type; here plain JSON.
@@ -138,6 +114,16 @@ fn run() -> Result<(), String> {
     };
     println!("{line}");
     Ok(())
+}
+
+/// One line for a typed event: its type, enum variant, idempotency key and fields.
+fn summary<E: std::fmt::Debug>(parsed: &Parsed<E>, variant: &str) -> String {
+    format!(
+        "{} [{variant}] key={} {:?}",
+        parsed.event_type(),
+        parsed.idempotency_key(),
+        parsed.event
+    )
 }
 
 fn read_headers(path: &str) -> Result<Vec<(String, String)>, String> {
