@@ -10,8 +10,8 @@ mod error;
 mod events;
 mod headers;
 pub mod idempotency;
-#[cfg(feature = "samples")]
-pub mod samples;
+mod message;
+pub mod providers;
 pub mod scheme;
 mod secret;
 pub mod sign;
@@ -22,13 +22,20 @@ mod verifiers;
 pub use error::{BuildError, HeaderProblem, SignatureProblem, VerifyError};
 #[cfg(feature = "events")]
 pub use events::{
-    Error, Meta, ParseError, Parsed, Typed, Unknown, WebhookEvent, autosend, github,
-    parse_verified, sendable, sendkit, sendpilot, sent, standard_webhooks, stripe,
+    Error, Meta, ParseError, Parsed, Typed, Unknown, WebhookEvent, parse_verified,
+};
+#[cfg(feature = "events")]
+pub use providers::{ProviderEvent, ProviderVisitor};
+pub use providers::{
+    Confidence, Provider, ProviderInfo, UnknownProvider, autosend, github, sendable, sendkit,
+    sendpilot, sent, standard_webhooks, stripe,
 };
 pub use headers::{HeaderKey, HeaderLookup, Headers};
+#[allow(deprecated)]
+pub use scheme::CustomScheme;
 pub use scheme::{
-    CustomScheme, IdempotencyRule, Provider, Scheme, SchemeError, SignatureEncoding, SignedPart,
-    UnknownProvider,
+    HeaderNames, IdFormat, IdempotencyRule, Scheme, SchemeBuilder, SchemeError, SignatureEncoding,
+    SignedPart,
 };
 pub use secret::{DEFAULT_MIN_SECRET_LEN, Secret, SecretEncoding, SecretError};
 pub use timestamp::{Timestamp, TimestampError, TimestampUnit, Tolerance};

@@ -21,13 +21,13 @@ use std::fmt;
 
 use base64::Engine as _;
 use ed25519_dalek::ed25519::signature::MultipartSigner as _;
-use hmac::{KeyInit as _, Mac as _};
+use hmac::KeyInit as _;
 
 use crate::headers::{HeaderLookup, Headers};
-use crate::scheme::{MAX_PARTS, Scheme, SigFormat, SignatureEncoding, SignedPart, TimestampPlace};
+use crate::message::{HmacSha256, SignedMessage};
+use crate::scheme::{IdFormat, Scheme, SigFormat, SignatureEncoding, TimestampPlace};
 use crate::secret::{BASE64, KeyMaterial, Secret, SecretEncoding, SecretError, decode_base64};
 use crate::timestamp::{Timestamp, TimestampUnit};
-use crate::verifier::HmacSha256;
 
 /// Why a message could not be signed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -211,7 +211,7 @@ impl Signer {
         };
         let id = match &message.id {
             Some(id) => checked(id, "id")?.to_owned(),
-            None => random_id(spec.provider)?,
+            None => random_id(&spec.id_format)?,
         };
         let signed_id = match (&message.signed_id, &set.delivery_id, &set.signed_id) {
             (Some(signed), _, _) => checked(signed, "signed id")?.to_owned(),
@@ -230,23 +230,15 @@ impl Signer {
             .map(|e| checked(e, "event type"))
             .transpose()?;
 
-        let mut parts: [&[u8]; MAX_PARTS] = [&[]; MAX_PARTS];
-        for (slot, part) in parts.iter_mut().zip(&spec.content) {
-            *slot = match part {
-                SignedPart::Id => signed_id.as_bytes(),
-                SignedPart::Timestamp => timestamp.as_bytes(),
-                SignedPart::Body => message.body,
-                SignedPart::Literal(bytes) => bytes,
-            };
-        }
-        let parts = parts.get(..spec.content.len()).unwrap_or_default();
+        let message = SignedMessage::new(
+            &spec.content,
+            signed_id.as_bytes(),
+            timestamp.as_bytes(),
+            message.body,
+        );
         let (encoded, ed25519) = match &self.key {
             SigningKey::Hmac(state) => {
-                let mut mac = state.clone();
-                for part in parts {
-                    mac.update(part);
-                }
-                let mac = mac.finalize().into_bytes();
+                let mac = message.mac(state);
                 let encoding = match &spec.signature {
                     SigFormat::List { encoding, .. }
                     | SigFormat::KeyValue { encoding, .. }
@@ -260,7 +252,7 @@ impl Signer {
             }
             SigningKey::Ed25519(key) => {
                 let signature = key
-                    .try_multipart_sign(parts)
+                    .try_multipart_sign(message.parts())
                     .map_err(|_| SignError::InvalidValue { what: "message" })?;
                 (BASE64.encode(signature.to_bytes()), true)
             }
@@ -356,11 +348,9 @@ fn random_uuid() -> Result<String, SignError> {
     ))
 }
 
-fn random_id(provider: Option<crate::Provider>) -> Result<String, SignError> {
-    use crate::Provider;
-    match provider {
-        Some(Provider::GitHub | Provider::Sent) => random_uuid(),
-        Some(Provider::AutoSend) => Ok(format!("job_{}", hex::encode(random_bytes()?))),
-        _ => Ok(format!("msg_{}", hex::encode(random_bytes()?))),
+fn random_id(format: &IdFormat) -> Result<String, SignError> {
+    match format {
+        IdFormat::Uuid => random_uuid(),
+        IdFormat::Prefixed(prefix) => Ok(format!("{prefix}{}", hex::encode(random_bytes()?))),
     }
 }

@@ -11,15 +11,6 @@
 
 pub(crate) mod macros;
 
-pub mod autosend;
-pub mod github;
-pub mod sendable;
-pub mod sendkit;
-pub mod sendpilot;
-pub mod sent;
-pub mod standard_webhooks;
-pub mod stripe;
-
 use std::fmt;
 
 use serde::de::DeserializeOwned;

@@ -1,7 +1,4 @@
-//! GitHub: the event type comes from the `X-GitHub-Event` header and the body is that event's
-//! payload. [`Payload`] reads the fields common to most events and keeps the rest;
-//! [`Parsed::event_type`](crate::Parsed::event_type) is the header's value and
-//! [`Parsed::idempotency_key`](crate::Parsed::idempotency_key) the `X-GitHub-Delivery` id.
+//! GitHub's typed events.
 
 use serde::Deserialize;
 
@@ -72,5 +69,12 @@ impl WebhookEvent for Payload {
             extra: repr.extra,
         };
         Ok((payload, meta))
+    }
+}
+
+impl Payload {
+    /// The name tools print for this event (`github::Payload`): the type has no variants.
+    pub fn variant(&self) -> &'static str {
+        "github::Payload"
     }
 }

@@ -1,25 +1,4 @@
-//! Standard Webhooks (and Svix): the recommended envelope `{ "type", "timestamp", "data" }`.
-//!
-//! The spec fixes no event list, so bring your own: [`Envelope`] accepts every type and keeps
-//! `data` raw (or typed, `Envelope<MyData>`); [`crate::Typed`] wraps your own `#[serde(tag =
-//! "type")]` enum with an `Unknown` fallback; any `T: DeserializeOwned` works directly.
-//! Idempotency key: the `webhook-id` / `svix-id` header.
-//!
-//! ```
-//! use hookverify::{Scheme, Verifier, standard_webhooks::Envelope};
-//! use hookverify::sign::{Message, Signer};
-//!
-//! let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-//! let body = br#"{"type":"contact.created","timestamp":"2022-11-03T20:26:10.344522Z","data":{"id":"ct_1"}}"#;
-//! let headers = Signer::new(&Scheme::standard_webhooks(), secret)?.sign(&Message::new(body).id("msg_9"))?;
-//! let verifier = Verifier::new(Scheme::standard_webhooks(), secret)?;
-//!
-//! let parsed = verifier.verify_and_parse::<Envelope>(&headers, body)?;
-//! assert_eq!(parsed.event.event_type, "contact.created");
-//! assert_eq!(parsed.event.data.get(), r#"{"id":"ct_1"}"#);
-//! assert_eq!(parsed.idempotency_key(), "msg_9");
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+//! Standard Webhooks / Svix's typed events.
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -71,5 +50,12 @@ impl<D: DeserializeOwned> WebhookEvent for Envelope<D> {
             data: repr.data,
         };
         Ok((envelope, meta))
+    }
+}
+
+impl<D> Envelope<D> {
+    /// The name tools print for this event (`standard_webhooks::Envelope`): the type has no variants.
+    pub fn variant(&self) -> &'static str {
+        "standard_webhooks::Envelope"
     }
 }

@@ -1,10 +1,4 @@
-//! SendPilot (sendpilot.ai): LinkedIn outreach.
-//!
-//! Envelope: `{ "eventId", "eventType", "timestamp", "workspaceId", "data" }`. Idempotency key:
-//! the body's `eventId`. SendPilot renamed some types; the older names are accepted and map to
-//! the same variants (`message.received` → [`Event::ReplyReceived`], `connection.sent` →
-//! [`Event::ConnectionRequestSent`], `connection.accepted` → [`Event::ConnectionRequestAccepted`]);
-//! [`Parsed::event_type`](crate::Parsed::event_type) keeps the name as sent.
+//! SendPilot's typed events.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;

@@ -1,8 +1,4 @@
-//! Sendable (sendable.dev): WhatsApp messaging API, Svix-signed.
-//!
-//! Envelope: `{ "type", "createdAt", "data" }`. Idempotency key: the `svix-id` (or `webhook-id`)
-//! header; [`composite_key`] gives the documented `{type}-{data.id or data.sessionId}-{createdAt}`
-//! alternative.
+//! Sendable's typed events.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;

@@ -1,10 +1,4 @@
-//! SendKit (sendkit.ai): cold email and outreach.
-//!
-//! SendKit documents the `X-Webhook-Event` header (`test` for test sends) but not a body
-//! envelope, so both are read: the body's `type` or `event` field when present (it is signed),
-//! else the header. The payload is the body's `data` object when there is one, else the body
-//! itself; every field is optional. Idempotency key: the body's `id` or `eventId`, else the
-//! SHA-256 of the body (`sha256:<hex>`).
+//! SendKit's typed events.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;

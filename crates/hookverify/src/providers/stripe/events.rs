@@ -1,7 +1,4 @@
-//! Stripe: the event object `{ "id", "type", "created", "data": { "object" }, ... }`.
-//!
-//! [`Event`] accepts every type (Stripe has hundreds) and keeps `data.object` raw; read it with
-//! [`Event::object_as`]. Idempotency key: the body's `id` (`evt_...`).
+//! Stripe's typed events.
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -93,5 +90,12 @@ impl Event {
     /// serde_json's error when the object does not fit `T`.
     pub fn object_as<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_str(self.data.object.get())
+    }
+}
+
+impl Event {
+    /// The name tools print for this event (`stripe::Event`): the type has no variants.
+    pub fn variant(&self) -> &'static str {
+        "stripe::Event"
     }
 }

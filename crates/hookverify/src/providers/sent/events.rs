@@ -1,15 +1,4 @@
-//! Sent (sent.dm): SMS, WhatsApp and RCS messaging.
-//!
-//! Sent's payloads changed over time; all shapes are accepted:
-//! - `{ "id", "event": { "type" }, "data" }`, with `message.status.updated`,
-//!   `message.inbound.received` and `template.approval.updated`;
-//! - the documented `{ "field", "sub_type" | "event", "timestamp", "payload" }`, where `field` is
-//!   `message` (older: `messages`), `templates`, `contact` or `channel`, and the subtype names the
-//!   change (`message.delivered`, `contact.opt_out`, `channel.activated`, ...). A `message(s)`
-//!   field without a subtype is a status update; `templates` without one is [`Event::Template`].
-//!
-//! Idempotency key: the body's `id`, else the `x-webhook-event-id` header, else the SHA-256 of
-//! the body. Never `x-webhook-id`: that is the endpoint's id, the same on every delivery.
+//! Sent's typed events.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;

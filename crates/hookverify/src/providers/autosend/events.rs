@@ -1,9 +1,4 @@
-//! AutoSend (autosend.com): email API.
-//!
-//! Two envelope generations are accepted: the newer `{ "type", "createdAt", "data" }` and the
-//! older `{ "event", "timestamp", "data" }`; when neither names the type, the `X-Webhook-Event`
-//! header does. Idempotency key: the `X-Webhook-Delivery-Id` header. Addresses may be a plain
-//! string or `{ "email", "name" }`; both parse into [`Address`].
+//! AutoSend's typed events.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;

@@ -1,0 +1,624 @@
+//! [`SchemeBuilder`]: the one way a [`Scheme`] is made, for built-ins and users alike.
+
+use std::borrow::Cow;
+
+use super::{
+    HeaderName, HeaderSet, IdFormat, IdempotencyRule, MAX_PARTS, Name, Scheme, SchemeError,
+    SchemeSpec, SigFormat, SignatureEncoding, SignedPart, TimestampPlace,
+};
+use crate::providers::Provider;
+use crate::secret::SecretEncoding;
+use crate::timestamp::{TimestampUnit, Tolerance};
+
+/// The header names of one naming convention: a signature header, and optionally an id, a
+/// timestamp, a delivery id and an event type header.
+///
+/// A scheme has one set, or several when the sender uses more than one convention (Standard
+/// Webhooks accepts `webhook-*` and `svix-*`); a request must use one set whole, never a mix.
+///
+/// ```
+/// use hookverify::{HeaderNames, Scheme};
+///
+/// let svix = HeaderNames::new("svix-signature").id("svix-id").timestamp("svix-timestamp");
+/// let scheme = Scheme::custom("my-svix")
+///     .header_names(HeaderNames::new("webhook-signature").id("webhook-id").timestamp("webhook-timestamp"))
+///     .alternate_header_names(svix)
+///     .versioned_list("v1")
+///     .base64()
+///     .build()?;
+/// assert_eq!(scheme.name(), "my-svix");
+/// # Ok::<(), hookverify::SchemeError>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[must_use]
+pub struct HeaderNames {
+    signature: Option<String>,
+    id: Option<String>,
+    timestamp: Option<String>,
+    delivery_id: Option<(String, bool)>,
+    event_type: Option<String>,
+}
+
+impl HeaderNames {
+    /// A set whose signature is in the header `signature`.
+    pub fn new(signature: impl Into<String>) -> Self {
+        HeaderNames {
+            signature: Some(signature.into()),
+            ..HeaderNames::default()
+        }
+    }
+
+    /// The header holding the message id (signed when the content includes
+    /// [`SignedPart::Id`]); it is also the delivery id unless another is named.
+    pub fn id(mut self, name: impl Into<String>) -> Self {
+        self.id = Some(name.into());
+        self
+    }
+
+    /// The header holding the timestamp.
+    pub fn timestamp(mut self, name: impl Into<String>) -> Self {
+        self.timestamp = Some(name.into());
+        self
+    }
+
+    /// A header holding a per-delivery id, required on every request, when it differs from
+    /// the id header (or when the scheme has no id header).
+    pub fn delivery_id(mut self, name: impl Into<String>) -> Self {
+        self.delivery_id = Some((name.into(), true));
+        self
+    }
+
+    /// Like [`delivery_id`](Self::delivery_id), but a request without it still verifies.
+    pub fn optional_delivery_id(mut self, name: impl Into<String>) -> Self {
+        self.delivery_id = Some((name.into(), false));
+        self
+    }
+
+    /// The header holding the event type.
+    pub fn event_type(mut self, name: impl Into<String>) -> Self {
+        self.event_type = Some(name.into());
+        self
+    }
+
+    fn build(&self) -> Result<HeaderSet, SchemeError> {
+        let optional = |name: &Option<String>| name.as_deref().map(HeaderName::parse).transpose();
+        let signature = HeaderName::parse(
+            self.signature
+                .as_deref()
+                .ok_or(SchemeError::MissingSignatureHeader)?,
+        )?;
+        let signed_id = optional(&self.id)?;
+        let delivery_id = match &self.delivery_id {
+            Some((name, required)) => Some((HeaderName::parse(name)?, *required)),
+            None => signed_id.clone().map(|name| (name, true)),
+        };
+        Ok(HeaderSet {
+            signature,
+            signed_id,
+            timestamp: optional(&self.timestamp)?,
+            delivery_id,
+            event_type: optional(&self.event_type)?,
+        })
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Format {
+    Single {
+        prefix: Option<String>,
+        prefix_required: bool,
+    },
+    List {
+        version: String,
+        ed25519_version: Option<String>,
+    },
+    KeyValue {
+        timestamp_key: String,
+        signature_key: String,
+        leading_version: Option<String>,
+    },
+}
+
+/// Describes how a sender signs, and builds the [`Scheme`]: the builder behind every built-in
+/// provider and [`Scheme::custom`].
+///
+/// Defaults: one signature, hexadecimal, no prefix; secret used as raw bytes; no timestamp; signed
+/// content `{id}.{timestamp}.{body}` with whichever of id and timestamp the scheme has; ±5
+/// minutes tolerance when there is a timestamp; idempotency key from the delivery id header when
+/// there is one, else the SHA-256 of the body (see [`IdempotencyRule`]).
+///
+/// ```
+/// use hookverify::{IdempotencyRule, Scheme, SignedPart, SecretEncoding, TimestampUnit};
+///
+/// // "X-Acme-Signature: sha256=<hex of HMAC(ts + '.' + body)>", timestamp in milliseconds.
+/// let scheme = Scheme::custom("acme")
+///     .signature_header("X-Acme-Signature")
+///     .hex()
+///     .signature_prefix("sha256=", true)
+///     .timestamp_header("X-Acme-Timestamp")
+///     .timestamp_unit(TimestampUnit::Milliseconds)
+///     .id_header("X-Acme-Delivery")
+///     .signed_content([SignedPart::Timestamp, SignedPart::DOT, SignedPart::Body])
+///     .key_encoding(SecretEncoding::Raw)
+///     .build()?;
+/// assert_eq!(scheme.name(), "acme");
+/// assert_eq!(scheme.idempotency_rule(), IdempotencyRule::DeliveryIdHeader);
+///
+/// // Slack: `X-Slack-Signature: v0=<hex>` over `v0:{timestamp}:{body}`; the key is the body's
+/// // `event_id` (Events API), else the body's hash.
+/// let slack = Scheme::custom("slack")
+///     .signature_header("X-Slack-Signature")
+///     .signature_prefix("v0=", true)
+///     .timestamp_header("X-Slack-Request-Timestamp")
+///     .signed_content([
+///         SignedPart::literal("v0:"),
+///         SignedPart::Timestamp,
+///         SignedPart::literal(":"),
+///         SignedPart::Body,
+///     ])
+///     .idempotency(IdempotencyRule::BodyField { fields: &["event_id"], then_header: false, then_body_hash: true })
+///     .build()?;
+/// assert_eq!(slack.name(), "slack");
+/// # Ok::<(), hookverify::SchemeError>(())
+/// ```
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct SchemeBuilder {
+    name: Name,
+    provider: Option<Provider>,
+    primary: HeaderNames,
+    alternates: Vec<HeaderNames>,
+    format: Format,
+    encoding: SignatureEncoding,
+    unit: TimestampUnit,
+    content: Option<Vec<SignedPart>>,
+    key_encoding: SecretEncoding,
+    tolerance: Tolerance,
+    idempotency: Option<IdempotencyRule>,
+    signing_headers: Vec<(String, String)>,
+    id_format: IdFormat,
+}
+
+impl SchemeBuilder {
+    pub(super) fn new(name: Name) -> Self {
+        SchemeBuilder {
+            name,
+            provider: None,
+            primary: HeaderNames::default(),
+            alternates: Vec::new(),
+            format: Format::Single {
+                prefix: None,
+                prefix_required: false,
+            },
+            encoding: SignatureEncoding::Hex,
+            unit: TimestampUnit::Seconds,
+            content: None,
+            key_encoding: SecretEncoding::Raw,
+            tolerance: Tolerance::default(),
+            idempotency: None,
+            signing_headers: Vec::new(),
+            id_format: IdFormat::default(),
+        }
+    }
+
+    /// The header holding the signature (required).
+    pub fn signature_header(mut self, name: impl Into<String>) -> Self {
+        self.primary.signature = Some(name.into());
+        self
+    }
+
+    /// The header holding the message id; it is also the delivery id unless
+    /// [`delivery_id_header`](Self::delivery_id_header) names another.
+    pub fn id_header(mut self, name: impl Into<String>) -> Self {
+        self.primary = self.primary.id(name);
+        self
+    }
+
+    /// The header holding the timestamp.
+    pub fn timestamp_header(mut self, name: impl Into<String>) -> Self {
+        self.primary = self.primary.timestamp(name);
+        self
+    }
+
+    /// A header holding a per-delivery id for de-duplication, required on every request.
+    pub fn delivery_id_header(mut self, name: impl Into<String>) -> Self {
+        self.primary = self.primary.delivery_id(name);
+        self
+    }
+
+    /// A per-delivery id header that requests may lack.
+    pub fn optional_delivery_id_header(mut self, name: impl Into<String>) -> Self {
+        self.primary = self.primary.optional_delivery_id(name);
+        self
+    }
+
+    /// The header holding the event type.
+    pub fn event_type_header(mut self, name: impl Into<String>) -> Self {
+        self.primary = self.primary.event_type(name);
+        self
+    }
+
+    /// All header names of the main convention at once (replacing any set one by one).
+    pub fn header_names(mut self, names: HeaderNames) -> Self {
+        self.primary = names;
+        self
+    }
+
+    /// Another naming convention the sender may use, tried after the main one; a request must
+    /// use one convention whole (a mix is refused as `MixedHeaderSets`).
+    pub fn alternate_header_names(mut self, names: HeaderNames) -> Self {
+        self.alternates.push(names);
+        self
+    }
+
+    /// Signatures are hexadecimal (the default).
+    pub fn hex(mut self) -> Self {
+        self.encoding = SignatureEncoding::Hex;
+        self
+    }
+
+    /// Signatures are standard base64.
+    pub fn base64(mut self) -> Self {
+        self.encoding = SignatureEncoding::Base64;
+        self
+    }
+
+    /// The signature header holds one signature behind `prefix` (such as `sha256=`); with
+    /// `required` false, a bare signature is accepted too.
+    pub fn signature_prefix(mut self, prefix: impl Into<String>, required: bool) -> Self {
+        self.format = Format::Single {
+            prefix: Some(prefix.into()),
+            prefix_required: required,
+        };
+        self
+    }
+
+    /// The signature header is a space-separated list of `version,signature` entries, as in
+    /// Standard Webhooks; entries with another version are skipped.
+    pub fn versioned_list(mut self, version: impl Into<String>) -> Self {
+        self.format = Format::List {
+            version: version.into(),
+            ed25519_version: None,
+        };
+        self
+    }
+
+    /// With [`versioned_list`](Self::versioned_list): entries tagged `version` are base64
+    /// ed25519 signatures, checked against `whpk_` public keys (Standard Webhooks' `v1a`).
+    /// Ignored for other formats.
+    pub fn ed25519_version(mut self, version: impl Into<String>) -> Self {
+        if let Format::List {
+            ed25519_version, ..
+        } = &mut self.format
+        {
+            *ed25519_version = Some(version.into());
+        }
+        self
+    }
+
+    /// The signature header is comma-separated `key=value` parts, as in Stripe
+    /// (`t=<ts>,v1=<sig>`): the timestamp is under `timestamp_key`, signatures under
+    /// `signature_key` (every one is tried).
+    pub fn key_value(
+        mut self,
+        timestamp_key: impl Into<String>,
+        signature_key: impl Into<String>,
+    ) -> Self {
+        self.format = Format::KeyValue {
+            timestamp_key: timestamp_key.into(),
+            signature_key: signature_key.into(),
+            leading_version: None,
+        };
+        self
+    }
+
+    /// With [`key_value`](Self::key_value): an optional first element such as SendPilot's
+    /// `v1,` in `v1,t=…,s=…`. Ignored for other formats.
+    pub fn leading_version(mut self, version: impl Into<String>) -> Self {
+        if let Format::KeyValue {
+            leading_version, ..
+        } = &mut self.format
+        {
+            *leading_version = Some(version.into());
+        }
+        self
+    }
+
+    /// The timestamp's unit (default: seconds).
+    pub fn timestamp_unit(mut self, unit: TimestampUnit) -> Self {
+        self.unit = unit;
+        self
+    }
+
+    /// What is signed, in order. Default: `{id}.{timestamp}.{body}` with whichever of id and
+    /// timestamp the scheme has.
+    pub fn signed_content(mut self, parts: impl IntoIterator<Item = SignedPart>) -> Self {
+        self.content = Some(parts.into_iter().collect());
+        self
+    }
+
+    /// How the secret string becomes key bytes (default: [`SecretEncoding::Raw`]).
+    pub fn key_encoding(mut self, encoding: SecretEncoding) -> Self {
+        self.key_encoding = encoding;
+        self
+    }
+
+    /// The default tolerance for verifiers of this scheme (default: ±5 minutes). Schemes
+    /// without a timestamp have none.
+    pub fn tolerance(mut self, tolerance: Tolerance) -> Self {
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// Where the idempotency key comes from (default: the delivery id header when the scheme
+    /// has one, else the SHA-256 of the body).
+    pub fn idempotency(mut self, rule: IdempotencyRule) -> Self {
+        self.idempotency = Some(rule);
+        self
+    }
+
+    /// A constant header the real sender adds (such as its `User-Agent`), reproduced by the
+    /// [signer](crate::sign::Signer); never checked.
+    pub fn signing_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.signing_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The shape of the delivery ids the [signer](crate::sign::Signer) makes up.
+    pub fn generated_ids(mut self, format: IdFormat) -> Self {
+        self.id_format = format;
+        self
+    }
+
+    /// Marks the scheme as a built-in provider's (only the registry does this).
+    pub(crate) fn provider(mut self, provider: Provider) -> Self {
+        self.provider = Some(provider);
+        self
+    }
+
+    /// Builds a built-in provider's scheme.
+    ///
+    /// The built-in descriptions are constants, and the `builtin_schemes_build` test checks that
+    /// every one passes [`build`](Self::build); no request data reaches this.
+    #[allow(
+        clippy::expect_used,
+        reason = "constant descriptions, each proven valid by a unit test"
+    )]
+    pub(crate) fn builtin(self, provider: Provider) -> Scheme {
+        self.provider(provider)
+            .build()
+            .expect("a built-in scheme description is valid")
+    }
+
+    /// Checks the description and builds the scheme.
+    ///
+    /// # Errors
+    ///
+    /// A [`SchemeError`] when a header name is invalid, the signature header is missing, the
+    /// signed content lacks the body or refers to an id or timestamp the scheme does not have,
+    /// a version, prefix or key is empty, or the timestamp is named twice.
+    pub fn build(self) -> Result<Scheme, SchemeError> {
+        let mut header_sets = Vec::with_capacity(self.alternates.len().saturating_add(1));
+        for names in std::iter::once(&self.primary).chain(&self.alternates) {
+            header_sets.push(names.build()?);
+        }
+        let has_id = header_sets.iter().all(|set| set.signed_id.is_some());
+        let header_timestamp = header_sets.iter().any(|set| set.timestamp.is_some());
+        let non_empty = |value: String, what: &'static str| -> Result<Name, SchemeError> {
+            if value.is_empty() {
+                Err(SchemeError::Empty { what })
+            } else {
+                Ok(Cow::Owned(value))
+            }
+        };
+        let header_place = if header_timestamp {
+            TimestampPlace::Header
+        } else {
+            TimestampPlace::None
+        };
+        let ed25519;
+        let (format, place) = match self.format {
+            Format::Single {
+                prefix,
+                prefix_required,
+            } => {
+                ed25519 = false;
+                let prefix = prefix
+                    .map(|p| non_empty(p, "signature prefix"))
+                    .transpose()?;
+                let format = SigFormat::Single {
+                    encoding: self.encoding,
+                    prefix,
+                    prefix_required,
+                };
+                (format, header_place)
+            }
+            Format::List {
+                version,
+                ed25519_version,
+            } => {
+                ed25519 = ed25519_version.is_some();
+                let format = SigFormat::List {
+                    hmac_version: non_empty(version, "signature version")?,
+                    ed25519_version: ed25519_version
+                        .map(|v| non_empty(v, "ed25519 version"))
+                        .transpose()?,
+                    encoding: self.encoding,
+                };
+                (format, header_place)
+            }
+            Format::KeyValue {
+                timestamp_key,
+                signature_key,
+                leading_version,
+            } => {
+                ed25519 = false;
+                if header_timestamp {
+                    return Err(SchemeError::TwoTimestamps);
+                }
+                let format = SigFormat::KeyValue {
+                    timestamp_key: non_empty(timestamp_key, "timestamp key")?,
+                    signature_key: non_empty(signature_key, "signature key")?,
+                    leading_version: leading_version
+                        .map(|v| non_empty(v, "leading version"))
+                        .transpose()?,
+                    encoding: self.encoding,
+                };
+                (format, TimestampPlace::InSignature)
+            }
+        };
+        let timed = place != TimestampPlace::None;
+        let content = self.content.unwrap_or_else(|| {
+            let mut parts = Vec::with_capacity(5);
+            if has_id {
+                parts.extend([SignedPart::Id, SignedPart::DOT]);
+            }
+            if timed {
+                parts.extend([SignedPart::Timestamp, SignedPart::DOT]);
+            }
+            parts.push(SignedPart::Body);
+            parts
+        });
+        if content.len() > MAX_PARTS {
+            return Err(SchemeError::TooManyParts);
+        }
+        if !content.contains(&SignedPart::Body) {
+            return Err(SchemeError::ContentWithoutBody);
+        }
+        if content.contains(&SignedPart::Id) && !has_id {
+            return Err(SchemeError::ContentNeedsId);
+        }
+        if content.contains(&SignedPart::Timestamp) && !timed {
+            return Err(SchemeError::ContentNeedsTimestamp);
+        }
+        let idempotency = self.idempotency.unwrap_or_else(|| {
+            if header_sets.iter().all(|set| set.delivery_id.is_some()) {
+                IdempotencyRule::DeliveryIdHeader
+            } else {
+                IdempotencyRule::BodyHash
+            }
+        });
+        let mut extra_headers = Vec::with_capacity(self.signing_headers.len());
+        for (name, value) in self.signing_headers {
+            let name = HeaderName::parse(&name)?.display;
+            extra_headers.push((name, Cow::Owned(value)));
+        }
+        Ok(Scheme::from_spec(SchemeSpec {
+            name: self.name,
+            provider: self.provider,
+            header_sets,
+            signature: format,
+            timestamp: place,
+            unit: self.unit,
+            content,
+            key_encoding: self.key_encoding,
+            ed25519,
+            tolerance: timed.then_some(self.tolerance),
+            idempotency,
+            extra_headers,
+            id_format: self.id_format,
+            keys: Vec::new(),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_schemes_build() {
+        for provider in Provider::ALL {
+            // `Provider::scheme` goes through `builtin`, whose `expect` this proves unreachable.
+            let scheme = provider.scheme();
+            assert_eq!(scheme.provider(), Some(provider));
+            assert_eq!(scheme.name(), provider.name());
+        }
+    }
+
+    #[test]
+    fn custom_scheme_validation() {
+        let base = || Scheme::custom("x").signature_header("x-sig");
+        assert!(base().build().is_ok());
+        assert_eq!(
+            Scheme::custom("x").build().unwrap_err(),
+            SchemeError::MissingSignatureHeader
+        );
+        assert!(matches!(
+            Scheme::custom("x").signature_header("bad header").build(),
+            Err(SchemeError::InvalidHeaderName { .. })
+        ));
+        assert!(matches!(
+            base().signing_header("bad header", "x").build(),
+            Err(SchemeError::InvalidHeaderName { .. })
+        ));
+        assert_eq!(
+            base()
+                .signed_content([SignedPart::Timestamp])
+                .build()
+                .unwrap_err(),
+            SchemeError::ContentWithoutBody
+        );
+        assert_eq!(
+            base()
+                .signed_content([SignedPart::Id, SignedPart::Body])
+                .build()
+                .unwrap_err(),
+            SchemeError::ContentNeedsId
+        );
+        assert_eq!(
+            base()
+                .signed_content([SignedPart::Timestamp, SignedPart::Body])
+                .build()
+                .unwrap_err(),
+            SchemeError::ContentNeedsTimestamp
+        );
+        assert_eq!(
+            base()
+                .key_value("t", "v1")
+                .timestamp_header("x-ts")
+                .build()
+                .unwrap_err(),
+            SchemeError::TwoTimestamps
+        );
+        assert_eq!(
+            base()
+                .key_value("t", "v1")
+                .leading_version("")
+                .build()
+                .unwrap_err(),
+            SchemeError::Empty {
+                what: "leading version"
+            }
+        );
+        assert_eq!(
+            base()
+                .signed_content(vec![SignedPart::Body; 9])
+                .build()
+                .unwrap_err(),
+            SchemeError::TooManyParts
+        );
+    }
+
+    #[test]
+    fn idempotency_defaults_and_override() {
+        let base = || Scheme::custom("x").signature_header("x-sig");
+        assert_eq!(
+            base().build().unwrap().idempotency_rule(),
+            IdempotencyRule::BodyHash
+        );
+        assert_eq!(
+            base().id_header("x-id").build().unwrap().idempotency_rule(),
+            IdempotencyRule::DeliveryIdHeader
+        );
+        let rule = IdempotencyRule::BodyField {
+            fields: &["event_id"],
+            then_header: false,
+            then_body_hash: true,
+        };
+        assert_eq!(
+            base().idempotency(rule).build().unwrap().idempotency_rule(),
+            rule
+        );
+    }
+}

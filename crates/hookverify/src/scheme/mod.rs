@@ -1,0 +1,377 @@
+//! Signature schemes: what a [`Scheme`] describes, and the one [`SchemeBuilder`] that makes them.
+//!
+//! A [`Scheme`] describes how one sender signs: which headers carry what, which bytes are signed,
+//! how the signature and the key are encoded, and where the timestamp is. It is data, not code:
+//! every built-in provider (see [`Provider`]) is written with the same public [`SchemeBuilder`]
+//! that [`Scheme::custom`] hands out, so a provider whose format differs from what its
+//! documentation says can always be expressed.
+
+mod builder;
+
+pub use builder::{HeaderNames, SchemeBuilder};
+
+/// The builder's former name.
+#[deprecated(since = "0.1.0", note = "renamed to `SchemeBuilder`")]
+pub type CustomScheme = SchemeBuilder;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+use crate::headers::HeaderKey;
+use crate::providers::Provider;
+use crate::secret::SecretEncoding;
+use crate::timestamp::{TimestampUnit, Tolerance};
+
+pub(crate) type Name = Cow<'static, str>;
+
+/// A header name as the sender writes it, and prepared for lookups.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct HeaderName {
+    pub(crate) display: Name,
+    pub(crate) key: HeaderKey,
+    /// Position of this name in [`SchemeSpec::keys`], assigned when the scheme is built.
+    pub(crate) slot: usize,
+}
+
+impl HeaderName {
+    /// Checks that `name` is a valid HTTP header name (RFC 9110 token, at most 128 bytes).
+    pub(crate) fn parse(name: &str) -> Result<Self, SchemeError> {
+        let valid = !name.is_empty()
+            && name.len() <= 128
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !valid {
+            return Err(SchemeError::InvalidHeaderName {
+                name: name.to_owned(),
+            });
+        }
+        Ok(HeaderName {
+            display: Cow::Owned(name.to_owned()),
+            key: HeaderKey::new(name),
+            slot: 0,
+        })
+    }
+}
+
+/// The headers of one naming convention (Standard Webhooks has two: `webhook-*` and `svix-*`).
+#[derive(Clone, Debug)]
+pub(crate) struct HeaderSet {
+    pub(crate) signature: HeaderName,
+    /// The id that is part of the signed content.
+    pub(crate) signed_id: Option<HeaderName>,
+    pub(crate) timestamp: Option<HeaderName>,
+    /// The per-delivery id reported in `Verified::id`, and whether it must be present.
+    pub(crate) delivery_id: Option<(HeaderName, bool)>,
+    pub(crate) event_type: Option<HeaderName>,
+}
+
+/// How signature values are encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignatureEncoding {
+    /// Hexadecimal (either case).
+    Hex,
+    /// Standard base64, padding optional.
+    Base64,
+}
+
+impl SignatureEncoding {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            SignatureEncoding::Hex => "hex",
+            SignatureEncoding::Base64 => "base64",
+        }
+    }
+}
+
+/// The layout of the signature header.
+#[derive(Clone, Debug)]
+pub(crate) enum SigFormat {
+    /// Space-separated `version,signature` entries (Standard Webhooks, Sent).
+    List {
+        hmac_version: Name,
+        ed25519_version: Option<Name>,
+        encoding: SignatureEncoding,
+    },
+    /// Comma-separated `key=value` parts with the timestamp inside (Stripe, SendPilot).
+    KeyValue {
+        timestamp_key: Name,
+        signature_key: Name,
+        leading_version: Option<Name>,
+        encoding: SignatureEncoding,
+    },
+    /// One signature, optionally behind a prefix such as `sha256=` (GitHub, AutoSend, SendKit).
+    Single {
+        encoding: SignatureEncoding,
+        prefix: Option<Name>,
+        prefix_required: bool,
+    },
+}
+
+/// Where the signed timestamp is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TimestampPlace {
+    None,
+    Header,
+    InSignature,
+}
+
+/// One piece of the signed content, in order.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignedPart {
+    /// The id header's raw value.
+    Id,
+    /// The timestamp's raw bytes, exactly as sent.
+    Timestamp,
+    /// The raw request body.
+    Body,
+    /// Fixed bytes, such as the `.` separator.
+    Literal(Cow<'static, [u8]>),
+}
+
+impl SignedPart {
+    /// The `.` separator used by most schemes.
+    pub const DOT: SignedPart = SignedPart::Literal(Cow::Borrowed(b"."));
+
+    /// Fixed text, such as Slack's `v0:` version prefix.
+    ///
+    /// ```
+    /// use hookverify::SignedPart;
+    /// assert_eq!(SignedPart::literal("v0:"), SignedPart::Literal(b"v0:".as_slice().into()));
+    /// ```
+    pub const fn literal(text: &'static str) -> SignedPart {
+        SignedPart::Literal(Cow::Borrowed(text.as_bytes()))
+    }
+}
+
+/// How the signer makes up a delivery id when a [`Message`](crate::sign::Message) names none
+/// (the shape of the provider's own ids, so test requests look real).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IdFormat {
+    /// A prefix and 32 random hex digits (`msg_…`, the default).
+    Prefixed(Cow<'static, str>),
+    /// A random UUID (GitHub's `X-GitHub-Delivery`).
+    Uuid,
+}
+
+impl Default for IdFormat {
+    fn default() -> Self {
+        IdFormat::Prefixed(Cow::Borrowed("msg_"))
+    }
+}
+
+/// Where a scheme's idempotency key comes from.
+///
+/// Schemes built without [`SchemeBuilder::idempotency`] use the delivery id header when they
+/// have one ([`IdempotencyRule::DeliveryIdHeader`]) and the SHA-256 of the body otherwise
+/// ([`IdempotencyRule::BodyHash`], which only de-duplicates byte-identical retries).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IdempotencyRule {
+    /// The delivery or message id header, the same on every retry.
+    DeliveryIdHeader,
+    /// A body field (the first of `fields` present); then, when `then_header` is set, the
+    /// delivery id header; then, when `then_body_hash` is set, the SHA-256 of the body.
+    BodyField {
+        /// Candidate field names at the top level of the JSON body, in order.
+        fields: &'static [&'static str],
+        /// Fall back to the delivery id header.
+        then_header: bool,
+        /// Fall back to the SHA-256 of the raw body.
+        then_body_hash: bool,
+    },
+    /// The SHA-256 of the raw body.
+    BodyHash,
+}
+
+impl fmt::Display for IdempotencyRule {
+    /// A short description: `the delivery id header`, `body field `eventId``, ...
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IdempotencyRule::DeliveryIdHeader => f.write_str("the delivery id header"),
+            IdempotencyRule::BodyHash => f.write_str("the SHA-256 of the body"),
+            IdempotencyRule::BodyField {
+                fields,
+                then_header,
+                then_body_hash,
+            } => {
+                let names: Vec<String> = fields.iter().map(|name| format!("`{name}`")).collect();
+                write!(f, "body field {}", names.join(" or "))?;
+                if *then_header {
+                    f.write_str(", else the delivery id header")?;
+                }
+                if *then_body_hash {
+                    f.write_str(", else the SHA-256 of the body")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct SchemeSpec {
+    pub(crate) name: Name,
+    pub(crate) provider: Option<Provider>,
+    pub(crate) header_sets: Vec<HeaderSet>,
+    pub(crate) signature: SigFormat,
+    pub(crate) timestamp: TimestampPlace,
+    pub(crate) unit: TimestampUnit,
+    pub(crate) content: Vec<SignedPart>,
+    pub(crate) key_encoding: SecretEncoding,
+    pub(crate) ed25519: bool,
+    pub(crate) tolerance: Option<Tolerance>,
+    pub(crate) idempotency: IdempotencyRule,
+    /// Constant headers the real sender adds, reproduced by the signer.
+    pub(crate) extra_headers: Vec<(Name, Name)>,
+    /// The shape of ids the signer makes up.
+    pub(crate) id_format: IdFormat,
+    /// Every distinct header name the scheme reads, looked up together once per request.
+    pub(crate) keys: Vec<HeaderKey>,
+}
+
+/// The most distinct header names one scheme reads.
+pub(crate) const MAX_KEYS: usize = 16;
+
+impl SchemeSpec {
+    pub(crate) fn primary_set(&self) -> Option<&HeaderSet> {
+        self.header_sets.first()
+    }
+}
+
+/// How one sender signs webhooks. Cheap to clone.
+///
+/// ```
+/// use hookverify::{Provider, Scheme};
+///
+/// let scheme = Scheme::stripe();
+/// assert_eq!(scheme.name(), "stripe");
+/// assert_eq!(scheme.provider(), Some(Provider::Stripe));
+/// assert_eq!("svix".parse::<Provider>().unwrap().scheme().name(), "standard-webhooks");
+/// ```
+#[derive(Clone)]
+pub struct Scheme {
+    pub(crate) spec: Arc<SchemeSpec>,
+}
+
+impl fmt::Debug for Scheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Scheme").field(&self.spec.name).finish()
+    }
+}
+
+
+impl Scheme {
+    fn from_spec(mut spec: SchemeSpec) -> Self {
+        let mut keys: Vec<HeaderKey> = Vec::new();
+        for set in &mut spec.header_sets {
+            let names = [
+                Some(&mut set.signature),
+                set.signed_id.as_mut(),
+                set.timestamp.as_mut(),
+                set.delivery_id.as_mut().map(|(name, _)| name),
+                set.event_type.as_mut(),
+            ];
+            for name in names.into_iter().flatten() {
+                name.slot = match keys.iter().position(|key| key == &name.key) {
+                    Some(slot) => slot,
+                    None => {
+                        keys.push(name.key.clone());
+                        keys.len().saturating_sub(1)
+                    }
+                };
+            }
+        }
+        // Built-in schemes read at most six names and a custom scheme at most five.
+        keys.truncate(MAX_KEYS);
+        spec.keys = keys;
+        Scheme {
+            spec: Arc::new(spec),
+        }
+    }
+
+
+    /// Starts a [`SchemeBuilder`]: the builder every built-in scheme is written with, for a
+    /// sender with no built-in scheme or one whose deliveries differ from the built-in.
+    pub fn custom(name: impl Into<Name>) -> SchemeBuilder {
+        SchemeBuilder::new(name.into())
+    }
+
+    /// The same as [`Scheme::custom`].
+    pub fn builder(name: impl Into<Name>) -> SchemeBuilder {
+        SchemeBuilder::new(name.into())
+    }
+    /// The scheme's name (`standard-webhooks`, `stripe`, ..., or the custom name).
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+
+    /// The built-in provider this scheme belongs to, if any.
+    pub fn provider(&self) -> Option<Provider> {
+        self.spec.provider
+    }
+
+    /// The default timestamp tolerance, or `None` when the scheme carries no timestamp.
+    pub fn default_tolerance(&self) -> Option<Tolerance> {
+        self.spec.tolerance
+    }
+
+    /// How the secret string is turned into key bytes.
+    pub fn secret_encoding(&self) -> SecretEncoding {
+        self.spec.key_encoding
+    }
+
+    /// Whether `whpk_` ed25519 keys (signature version `v1a`) are accepted.
+    pub fn supports_ed25519(&self) -> bool {
+        self.spec.ed25519
+    }
+
+    /// Where this scheme's idempotency key comes from.
+    pub fn idempotency_rule(&self) -> IdempotencyRule {
+        self.spec.idempotency
+    }
+}
+
+/// Why a custom scheme description was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SchemeError {
+    /// No signature header was named.
+    #[error("a custom scheme needs a signature header (`signature_header`)")]
+    MissingSignatureHeader,
+    /// A header name is empty or has characters not allowed in HTTP header names.
+    #[error("`{name}` is not a valid HTTP header name")]
+    InvalidHeaderName {
+        /// The refused name.
+        name: String,
+    },
+    /// The signed content does not include the body, which would let any body through.
+    #[error("the signed content must include the body")]
+    ContentWithoutBody,
+    /// The signed content includes the id, but no id header was named.
+    #[error("the signed content includes the id, but no id header was named (`id_header`)")]
+    ContentNeedsId,
+    /// The signed content includes the timestamp, but the scheme has none.
+    #[error("the signed content includes the timestamp, but no timestamp header or key was named")]
+    ContentNeedsTimestamp,
+    /// More than eight parts of signed content.
+    #[error("the signed content has more than 8 parts")]
+    TooManyParts,
+    /// Both a timestamp header and a `key=value` timestamp were named.
+    #[error("the timestamp is either in its own header or inside the signature header, not both")]
+    TwoTimestamps,
+    /// A version tag, prefix or key was empty.
+    #[error("the {what} must not be empty")]
+    Empty {
+        /// Which setting.
+        what: &'static str,
+    },
+}
+
+
+/// The most parts a signed content may have.
+pub(crate) const MAX_PARTS: usize = 8;

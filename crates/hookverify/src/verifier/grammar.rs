@@ -1,0 +1,232 @@
+//! The signature header's grammar: list entries, `key=value` parts, prefixes, and the bounded
+//! walk over candidate signatures. No cryptography here.
+
+use std::borrow::Cow;
+
+use crate::error::{HeaderProblem, VerifyError};
+use crate::scheme::{Name, SchemeSpec, SigFormat};
+
+/// What kind of signature an entry of the header holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum EntryKind {
+    /// An HMAC tag.
+    Mac,
+    /// An ed25519 signature (`v1a` in Standard Webhooks).
+    Ed25519,
+}
+
+/// Receives the candidate signatures of a header, in order, with their positions.
+pub(super) trait EntryVisitor {
+    /// One candidate: its position in the header, its kind, and its still-encoded value.
+    fn entry(&mut self, index: usize, kind: EntryKind, value: &[u8]);
+}
+
+/// Walks the candidate signatures of `text` that the verifier has keys for (`hmac`, `ed25519`),
+/// handing each to `visitor`. Entries of other versions or keys are skipped.
+///
+/// # Errors
+///
+/// [`VerifyError::TooManySignatures`] once a list has more than `max_signatures` entries (the
+/// walk stops there: the work stays bounded); [`VerifyError::MalformedSignatureHeader`] when a
+/// required prefix is missing. `key=value` headers are bounded by [`prescan_signature`], which
+/// runs first.
+pub(super) fn walk_entries(
+    format: &SigFormat,
+    text: &[u8],
+    name: &Name,
+    (hmac, ed25519): (bool, bool),
+    max_signatures: usize,
+    visitor: &mut impl EntryVisitor,
+) -> Result<(), VerifyError> {
+    match format {
+        SigFormat::List {
+            hmac_version,
+            ed25519_version,
+            ..
+        } => {
+            for (index, entry) in list_entries(text).enumerate() {
+                if index >= max_signatures {
+                    return Err(VerifyError::TooManySignatures {
+                        name: name.clone(),
+                        max: max_signatures,
+                    });
+                }
+                let (version, value) = split_first(entry, b',');
+                let value = value.unwrap_or_default();
+                if short_eq(version, hmac_version.as_bytes()) {
+                    if hmac {
+                        visitor.entry(index, EntryKind::Mac, value);
+                    }
+                } else if ed25519
+                    && ed25519_version
+                        .as_deref()
+                        .is_some_and(|v| short_eq(version, v.as_bytes()))
+                {
+                    visitor.entry(index, EntryKind::Ed25519, value);
+                }
+            }
+        }
+        SigFormat::KeyValue {
+            signature_key,
+            leading_version,
+            ..
+        } => {
+            for (index, part) in key_value_parts(text, leading_version.as_deref()) {
+                if let (key, Some(value)) = split_first(part, b'=')
+                    && short_eq(key, signature_key.as_bytes())
+                {
+                    visitor.entry(index, EntryKind::Mac, value);
+                }
+            }
+        }
+        SigFormat::Single {
+            prefix,
+            prefix_required,
+            ..
+        } => {
+            let value = match prefix
+                .as_deref()
+                .map(|p| (p, text.strip_prefix(p.as_bytes())))
+            {
+                Some((_, Some(rest))) => rest,
+                Some((expected, None)) if *prefix_required => {
+                    return Err(VerifyError::MalformedSignatureHeader {
+                        name: name.clone(),
+                        problem: HeaderProblem::MissingPrefix {
+                            expected: Cow::Owned(expected.to_owned()),
+                        },
+                    });
+                }
+                _ => text,
+            };
+            visitor.entry(0, EntryKind::Mac, value);
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn visible_ascii(value: &[u8]) -> bool {
+    value.iter().all(|b| (0x20..0x7f).contains(b))
+}
+
+
+/// The non-empty space-separated entries of a list header. A plain byte loop: these headers are
+/// short, and `str::split` pays a `memchr` call per entry.
+fn list_entries(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    text.split(|&b| b == b' ').filter(|entry| !entry.is_empty())
+}
+
+/// Splits at the first `separator`; the whole input and an empty tail when there is none.
+fn split_first(bytes: &[u8], separator: u8) -> (&[u8], Option<&[u8]>) {
+    match bytes.iter().position(|&b| b == separator) {
+        Some(at) => {
+            let (head, tail) = bytes.split_at_checked(at).unwrap_or((bytes, &[]));
+            (head, Some(tail.get(1..).unwrap_or_default()))
+        }
+        None => (bytes, None),
+    }
+}
+
+/// Equality for the few-byte tags and keys of signature headers, without a `memcmp` call.
+fn short_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+fn trim_spaces(mut bytes: &[u8]) -> &[u8] {
+    while let [b' ', rest @ ..] = bytes {
+        bytes = rest;
+    }
+    while let [rest @ .., b' '] = bytes {
+        bytes = rest;
+    }
+    bytes
+}
+
+/// The comma-separated parts of a `key=value` header with their positions, minus a leading
+/// version element such as SendPilot's `v1`.
+fn key_value_parts<'t, 'v>(
+    text: &'t [u8],
+    leading_version: Option<&'v str>,
+) -> impl Iterator<Item = (usize, &'t [u8])> + use<'t, 'v> {
+    text.split(|&b| b == b',')
+        .map(trim_spaces)
+        .enumerate()
+        .filter(move |(index, part)| {
+            !(*index == 0 && Some(*part) == leading_version.map(str::as_bytes))
+        })
+}
+
+/// Validates the signature header's shape and counts its candidates before any crypto work.
+/// Returns the timestamp for schemes that carry it inside the header.
+pub(super) fn prescan_signature<'t>(
+    spec: &SchemeSpec,
+    text: &'t [u8],
+    name: &Name,
+    max_signatures: usize,
+) -> Result<Option<&'t [u8]>, VerifyError> {
+    let malformed = |problem| VerifyError::MalformedSignatureHeader {
+        name: name.clone(),
+        problem,
+    };
+    let too_many = || VerifyError::TooManySignatures {
+        name: name.clone(),
+        max: max_signatures,
+    };
+    match &spec.signature {
+        SigFormat::List { .. } | SigFormat::Single { .. } => Ok(None),
+        SigFormat::KeyValue {
+            timestamp_key,
+            signature_key,
+            leading_version,
+            ..
+        } => {
+            let mut timestamp = None;
+            let mut count: usize = 0;
+            for (_, part) in key_value_parts(text, leading_version.as_deref()) {
+                let (key, Some(value)) = split_first(part, b'=') else {
+                    return Err(malformed(if looks_like_standard_list(text) {
+                        HeaderProblem::LooksLikeStandardWebhooks
+                    } else {
+                        HeaderProblem::PartWithoutEquals
+                    }));
+                };
+                if key == timestamp_key.as_bytes() {
+                    if timestamp.replace(value).is_some() {
+                        return Err(malformed(HeaderProblem::RepeatedTimestamp));
+                    }
+                } else if key == signature_key.as_bytes() {
+                    count = count.saturating_add(1);
+                    if count > max_signatures {
+                        return Err(too_many());
+                    }
+                }
+            }
+            match timestamp {
+                Some(timestamp) => Ok(Some(timestamp)),
+                None if looks_like_standard_list(text) => {
+                    Err(malformed(HeaderProblem::LooksLikeStandardWebhooks))
+                }
+                None => Err(malformed(HeaderProblem::MissingTimestamp)),
+            }
+        }
+    }
+}
+
+fn looks_like_standard_list(text: &[u8]) -> bool {
+    !text.windows(2).any(|w| w == b"t=")
+        && list_entries(text).any(|entry| match split_first(entry, b',') {
+            (version, Some(value)) => {
+                let digits = value
+                    .iter()
+                    .rposition(|&b| b != b'=')
+                    .map_or(&[][..], |end| value.get(..=end).unwrap_or_default());
+                version.starts_with(b"v")
+                    && digits.len() >= 40
+                    && digits
+                        .iter()
+                        .all(|&b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+            }
+            (_, None) => false,
+        })
+}
+

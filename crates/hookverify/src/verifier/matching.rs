@@ -1,0 +1,211 @@
+//! Keys, MACs and the constant-time match of candidate signatures against them.
+
+use ed25519_dalek::VerifyingKey;
+use ed25519_dalek::ed25519::signature::MultipartVerifier as _;
+use subtle::ConstantTimeEq as _;
+
+use super::builder::MAX_SECRETS;
+use super::grammar::{EntryKind, EntryVisitor};
+use crate::error::SignatureProblem;
+use crate::message::{HmacSha256, MAC_LEN, SignedMessage};
+use crate::scheme::SignatureEncoding;
+use crate::timestamp::Timestamp;
+
+const ED25519_SIG_LEN: usize = 64;
+
+/// One verification key, prepared once.
+pub(super) enum Key {
+    /// A pre-keyed HMAC state, cloned per request.
+    Hmac(HmacSha256),
+    /// An ed25519 public key (`whpk_`).
+    Ed25519(VerifyingKey),
+}
+
+/// A key and the end of its rotation window.
+pub(super) struct KeyEntry {
+    pub(super) key: Key,
+    pub(super) expires_at: Option<Timestamp>,
+}
+
+impl KeyEntry {
+    pub(super) fn active_at(&self, now: Timestamp) -> bool {
+        self.expires_at.is_none_or(|end| now <= end)
+    }
+}
+
+/// What matching established.
+#[derive(Default)]
+pub(super) struct Outcome {
+    /// The index of the first key that matched a candidate.
+    pub(super) matched: Option<usize>,
+    /// How many well-formed candidates were checked.
+    pub(super) candidates: usize,
+    /// The first malformed candidate: its position and what is wrong.
+    pub(super) first_invalid: Option<(usize, SignatureProblem)>,
+}
+
+/// Checks each candidate against the selected keys. The MACs of the message are computed once,
+/// at the first well-formed HMAC candidate, and compared in constant time against each.
+pub(super) struct Matcher<'k, 'm, F> {
+    keys: &'k [KeyEntry],
+    use_key: F,
+    message: &'m SignedMessage<'m>,
+    encoding: SignatureEncoding,
+    macs: [[u8; MAC_LEN]; MAX_SECRETS],
+    macs_ready: bool,
+    pub(super) outcome: Outcome,
+}
+
+impl<'k, 'm, F: Fn(&KeyEntry) -> bool> Matcher<'k, 'm, F> {
+    /// A matcher over the keys `use_key` selects.
+    pub(super) fn new(
+        keys: &'k [KeyEntry],
+        message: &'m SignedMessage<'m>,
+        encoding: SignatureEncoding,
+        use_key: F,
+    ) -> Self {
+        Matcher {
+            keys,
+            use_key,
+            message,
+            encoding,
+            macs: [[0_u8; MAC_LEN]; MAX_SECRETS],
+            macs_ready: false,
+            outcome: Outcome::default(),
+        }
+    }
+
+    fn check_mac(&mut self, candidate: &[u8; MAC_LEN]) {
+        if !self.macs_ready {
+            for (entry, mac) in self.keys.iter().zip(self.macs.iter_mut()) {
+                if let (Key::Hmac(state), true) = (&entry.key, (self.use_key)(entry)) {
+                    *mac = self.message.mac(state);
+                }
+            }
+            self.macs_ready = true;
+        }
+        for (index, (entry, mac)) in self.keys.iter().zip(&self.macs).enumerate() {
+            // Every selected key is compared, match or not: no early exit on a match.
+            if matches!(entry.key, Key::Hmac(_))
+                && (self.use_key)(entry)
+                && mac_eq(mac, candidate)
+                && self.outcome.matched.is_none()
+            {
+                self.outcome.matched = Some(index);
+            }
+        }
+    }
+
+    fn check_ed25519(&mut self, signature: &ed25519_dalek::Signature) {
+        for (index, entry) in self.keys.iter().enumerate() {
+            if let (Key::Ed25519(public), true) = (&entry.key, (self.use_key)(entry))
+                && self.outcome.matched.is_none()
+                && public
+                    .multipart_verify(self.message.parts(), signature)
+                    .is_ok()
+            {
+                self.outcome.matched = Some(index);
+            }
+        }
+    }
+}
+
+impl<F: Fn(&KeyEntry) -> bool> EntryVisitor for Matcher<'_, '_, F> {
+    fn entry(&mut self, index: usize, kind: EntryKind, value: &[u8]) {
+        let checked = match kind {
+            EntryKind::Mac => decode_mac(value, self.encoding).map(|mac| self.check_mac(&mac)),
+            EntryKind::Ed25519 => decode_ed25519(value).map(|sig| self.check_ed25519(&sig)),
+        };
+        match checked {
+            Ok(()) => self.outcome.candidates = self.outcome.candidates.saturating_add(1),
+            Err(problem) => {
+                self.outcome.first_invalid.get_or_insert((index, problem));
+            }
+        }
+    }
+}
+
+/// Constant-time equality of two MACs: the differences of all four 64-bit words are OR-ed
+/// together with no data-dependent branch, and only the final word is compared (with `subtle`).
+/// Byte-wise `subtle` comparison costs a barrier per byte; this costs one.
+pub(super) fn mac_eq(a: &[u8; MAC_LEN], b: &[u8; MAC_LEN]) -> bool {
+    let (a, _) = a.as_chunks::<8>();
+    let (b, _) = b.as_chunks::<8>();
+    let diff = a.iter().zip(b).fold(0_u64, |acc, (x, y)| {
+        acc | (u64::from_ne_bytes(*x) ^ u64::from_ne_bytes(*y))
+    });
+    bool::from(diff.ct_eq(&0))
+}
+
+/// Decodes a 32-byte MAC. Length is checked on the encoded form first, so nothing larger than a
+/// fixed stack buffer is ever decoded.
+pub(super) fn decode_mac(
+    value: &[u8],
+    encoding: SignatureEncoding,
+) -> Result<[u8; MAC_LEN], SignatureProblem> {
+    let mut out = [0_u8; MAC_LEN];
+    decode_fixed(value, encoding, &mut out)?;
+    Ok(out)
+}
+
+fn decode_ed25519(value: &[u8]) -> Result<ed25519_dalek::Signature, SignatureProblem> {
+    let mut out = [0_u8; ED25519_SIG_LEN];
+    decode_fixed(value, SignatureEncoding::Base64, &mut out)?;
+    Ok(ed25519_dalek::Signature::from_bytes(&out))
+}
+
+fn decode_fixed(
+    value: &[u8],
+    encoding: SignatureEncoding,
+    out: &mut [u8],
+) -> Result<(), SignatureProblem> {
+    let expected = out.len();
+    if value.is_empty() {
+        return Err(SignatureProblem::Empty);
+    }
+    let bad_encoding = SignatureProblem::BadEncoding {
+        encoding: encoding.name(),
+    };
+    match encoding {
+        SignatureEncoding::Hex => {
+            if !value.iter().all(u8::is_ascii_hexdigit) {
+                return Err(bad_encoding);
+            }
+            if value.len() != expected.saturating_mul(2) {
+                return Err(SignatureProblem::WrongLength {
+                    expected,
+                    found: value.len() / 2,
+                });
+            }
+            hex::decode_to_slice(value, out).map_err(|_| bad_encoding)
+        }
+        SignatureEncoding::Base64 => {
+            use base64::Engine as _;
+            if crate::b64::decode_exact(value, out) {
+                return Ok(());
+            }
+            // Not the canonical shape: let the `base64` crate decide and say what is wrong.
+            // 64 bytes of signature is 88 base64 characters; anything past 128 is overlong.
+            let mut buffer = [0_u8; 96];
+            if value.len() > 128 {
+                return Err(SignatureProblem::WrongLength {
+                    expected,
+                    found: (value.len() / 4).saturating_mul(3),
+                });
+            }
+            let written = crate::secret::BASE64
+                .decode_slice(value, &mut buffer)
+                .map_err(|_| bad_encoding)?;
+            let decoded = buffer.get(..written).unwrap_or_default();
+            if decoded.len() != expected {
+                return Err(SignatureProblem::WrongLength {
+                    expected,
+                    found: decoded.len(),
+                });
+            }
+            out.copy_from_slice(decoded);
+            Ok(())
+        }
+    }
+}
+

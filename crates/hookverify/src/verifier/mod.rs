@@ -1,0 +1,373 @@
+//! The [`Verifier`]: proves a request came from the sender, on the exact raw bytes.
+//!
+//! The steps live in one module each: [`request`] reads the headers (one lookup pass, one header
+//! set), [`grammar`] walks the signature header, [`matching`] holds the keys and compares MACs in
+//! constant time, the timestamp policy is in [`crate::timestamp`], the signed bytes in
+//! [`crate::message`], and [`Verified`] is the result.
+
+mod builder;
+mod grammar;
+mod matching;
+mod request;
+mod verified;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+pub use builder::{
+    DEFAULT_MAX_HEADER_LEN, DEFAULT_MAX_SIGNATURES, MAX_HEADER_LEN_LIMIT, MAX_SECRETS,
+    MAX_SIGNATURES_LIMIT, VerifierBuilder,
+};
+pub(crate) use verified::Text;
+pub use verified::Verified;
+
+use crate::error::{BuildError, HeaderProblem, VerifyError};
+use crate::headers::{HeaderKey, HeaderLookup, Headers};
+use crate::message::SignedMessage;
+use crate::scheme::{HeaderName, MAX_KEYS, Name, Scheme, SchemeSpec, SigFormat, TimestampPlace};
+use crate::secret::DEFAULT_MIN_SECRET_LEN;
+use crate::timestamp::{
+    Skew, Timestamp, TimestampUnit, Tolerance, check_tolerance, parse_timestamp,
+};
+use grammar::{prescan_signature, visible_ascii, walk_entries};
+use matching::{KeyEntry, Matcher, Outcome};
+use request::{Request, missing, read_request};
+
+struct Inner {
+    scheme: Scheme,
+    keys: Vec<KeyEntry>,
+    tolerance: Option<Tolerance>,
+    max_signatures: usize,
+    max_header_len: usize,
+    has_hmac: bool,
+    has_ed25519: bool,
+}
+
+/// Verifies requests of one [`Scheme`] against one or more secrets.
+///
+/// Built once at start-up and cheap to clone (an `Arc` inside): each secret is turned into a
+/// pre-keyed HMAC state once, and every request clones that state rather than re-keying.
+/// The MAC is fed the signed parts (`id`, `.`, `timestamp`, `.`, body) in place, so no joined
+/// copy of the body is made, and each candidate signature is decoded to a fixed-size value and
+/// compared in constant time.
+///
+/// ```
+/// use hookverify::{Scheme, Timestamp, Verifier, sign::{Message, Signer}};
+///
+/// let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+/// let verifier = Verifier::new(Scheme::standard_webhooks(), secret)?;
+///
+/// // What a sender would send (here produced by hookverify's signer).
+/// let body = br#"{"type":"contact.created"}"#;
+/// let now = Timestamp::from_unix_seconds(1_700_000_000);
+/// let headers = Signer::new(&Scheme::standard_webhooks(), secret)?
+///     .sign(&Message::new(body).id("msg_1").timestamp(now))?;
+///
+/// let verified = verifier.verify_at(&headers, body, now)?;
+/// assert_eq!(verified.id(), Some("msg_1"));
+/// assert_eq!(verified.idempotency_key_from_headers(), Some("msg_1"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct Verifier {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("scheme", &self.inner.scheme.name())
+            .field("secrets", &self.inner.keys.len())
+            .field("tolerance", &self.inner.tolerance)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether the timestamp window is enforced (only `dangerous` turns it off).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Clock {
+    Enforce,
+    Ignore,
+}
+
+impl Verifier {
+    /// A verifier for `scheme` with one secret and the scheme's defaults.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::Secret`] when the secret does not parse.
+    pub fn new(scheme: Scheme, secret: impl Into<String>) -> Result<Self, BuildError> {
+        Verifier::builder(scheme).secret(secret).build()
+    }
+
+    /// Starts configuring a verifier for `scheme`.
+    pub fn builder(scheme: Scheme) -> VerifierBuilder {
+        VerifierBuilder {
+            scheme,
+            keys: Vec::new(),
+            tolerance: None,
+            max_signatures: DEFAULT_MAX_SIGNATURES,
+            max_header_len: DEFAULT_MAX_HEADER_LEN,
+            min_secret_len: DEFAULT_MIN_SECRET_LEN,
+        }
+    }
+
+    /// The scheme this verifier checks.
+    pub fn scheme(&self) -> &Scheme {
+        &self.inner.scheme
+    }
+
+    /// The timestamp tolerance in force (`None` for schemes without a timestamp).
+    pub fn tolerance(&self) -> Option<Tolerance> {
+        self.inner.tolerance
+    }
+
+    /// How many secrets the verifier holds.
+    pub fn secret_count(&self) -> usize {
+        self.inner.keys.len()
+    }
+
+    /// Verifies `body` (the exact raw bytes received) against `headers`, with the system clock.
+    ///
+    /// # Errors
+    ///
+    /// A [`VerifyError`] naming the header or check that failed.
+    pub fn verify<H: Headers + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+    ) -> Result<Verified, VerifyError> {
+        self.verify_at(headers, body, Timestamp::now())
+    }
+
+    /// Verifies `body` against `headers` with an explicit clock: for tests, replays of captured
+    /// requests and platforms without a system clock.
+    ///
+    /// # Errors
+    ///
+    /// A [`VerifyError`] naming the header or check that failed.
+    pub fn verify_at<H: Headers + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+        now: Timestamp,
+    ) -> Result<Verified, VerifyError> {
+        self.verify_inner(headers, body, now, Clock::Enforce)
+    }
+
+    pub(crate) fn verify_inner<H: Headers + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+        now: Timestamp,
+        clock: Clock,
+    ) -> Result<Verified, VerifyError> {
+        let inner = &*self.inner;
+        let spec = &*inner.scheme.spec;
+
+        // Every header the scheme reads, in one call (one pass for maps that support it).
+        let mut looked = [HeaderLookup::Missing; MAX_KEYS];
+        let keys: &[HeaderKey] = spec.keys.get(..MAX_KEYS).unwrap_or(&spec.keys);
+        headers.lookup_many(keys, &mut looked);
+        let request = read_request(spec, &looked, inner.max_header_len)?;
+
+        let signature_name = &request.set.signature.display;
+        let signature = request.signature;
+        // Bytes outside visible ASCII can never form a valid signature, so they are only looked
+        // for once something has failed, to report that rather than a downstream symptom. Not
+        // for `TooManySignatures`: that refusal stops reading the header early, and scanning it
+        // whole here would make its cost grow with the header again.
+        let explain = |err: VerifyError| {
+            if matches!(err, VerifyError::TooManySignatures { .. }) || visible_ascii(signature) {
+                err
+            } else {
+                VerifyError::MalformedSignatureHeader {
+                    name: signature_name.clone(),
+                    problem: HeaderProblem::NotAscii,
+                }
+            }
+        };
+        let embedded = prescan_signature(spec, signature, signature_name, inner.max_signatures)
+            .map_err(explain)?;
+        let (timestamp, raw_timestamp) = self.signed_time(&request, embedded, now, clock)?;
+
+        // Checked before any MAC work, so a bad request costs no hashing.
+        let id = request
+            .delivery_id
+            .map(|value| {
+                let name = request.set.delivery_id.as_ref().map(|(name, _)| name);
+                utf8(value, name).map(Text::new)
+            })
+            .transpose()?;
+        let event_type = request
+            .event_type
+            .map(|(name, value)| utf8(value, Some(name)).map(Text::new))
+            .transpose()?;
+
+        let message = SignedMessage::new(
+            &spec.content,
+            request.signed_id.unwrap_or_default(),
+            raw_timestamp,
+            body,
+        );
+        let outcome = self
+            .match_candidates(spec, signature, signature_name, &message, |entry| {
+                entry.active_at(now)
+            })
+            .map_err(explain)?;
+        let Some(secret_index) = outcome.matched else {
+            let err = self.mismatch(spec, signature, signature_name, &message, now, &outcome);
+            return Err(explain(err));
+        };
+
+        Ok(Verified {
+            scheme: spec.name.clone(),
+            provider: spec.provider,
+            id,
+            timestamp,
+            secret_index,
+            event_type,
+            idempotency: spec.idempotency,
+        })
+    }
+
+    /// The timestamp policy: where the signed time is, its unit, and the tolerance window.
+    /// Returns the parsed time and its raw bytes (what is signed).
+    fn signed_time<'h>(
+        &self,
+        request: &Request<'_, 'h>,
+        embedded: Option<&'h [u8]>,
+        now: Timestamp,
+        clock: Clock,
+    ) -> Result<(Option<Timestamp>, &'h [u8]), VerifyError> {
+        let spec = &*self.inner.scheme.spec;
+        let (name, raw) = match (spec.timestamp, &request.set.timestamp) {
+            (TimestampPlace::None, _) | (TimestampPlace::Header, None) => return Ok((None, &[])),
+            (TimestampPlace::Header, Some(name)) => (
+                &name.display,
+                request.timestamp.ok_or_else(|| missing(name))?,
+            ),
+            (TimestampPlace::InSignature, _) => match embedded {
+                Some(raw) => (&request.set.signature.display, raw),
+                None => return Ok((None, &[])),
+            },
+        };
+        let signed =
+            parse_timestamp(raw, spec.unit).map_err(|source| VerifyError::InvalidTimestamp {
+                name: name.clone(),
+                source,
+            })?;
+        if let (Clock::Enforce, Some(tolerance)) = (clock, self.inner.tolerance) {
+            let whole_seconds = spec.unit == TimestampUnit::Seconds;
+            check_tolerance(signed, now, whole_seconds, tolerance).map_err(|skew| match skew {
+                Skew::TooOld(age) => VerifyError::TimestampTooOld {
+                    age,
+                    tolerance: tolerance.past(),
+                },
+                Skew::TooNew(ahead) => VerifyError::TimestampTooNew {
+                    ahead,
+                    tolerance: tolerance.future(),
+                },
+            })?;
+        }
+        Ok((Some(signed), raw))
+    }
+
+    /// Explains a failed match: no candidate of a supported version, an expired secret that would have matched, or a plain mismatch.
+    fn mismatch(
+        &self,
+        spec: &SchemeSpec,
+        text: &[u8],
+        name: &Name,
+        message: &SignedMessage<'_>,
+        now: Timestamp,
+        outcome: &Outcome,
+    ) -> VerifyError {
+        if outcome.candidates == 0 {
+            return VerifyError::NoSupportedSignature {
+                name: name.clone(),
+                expected: self.expected_versions(spec),
+            };
+        }
+        let expired = |entry: &KeyEntry| !entry.active_at(now);
+        if self.inner.keys.iter().any(expired)
+            && let Ok(Outcome {
+                matched: Some(index),
+                ..
+            }) = self.match_candidates(spec, text, name, message, expired)
+        {
+            let expired_at = self
+                .inner
+                .keys
+                .get(index)
+                .and_then(|k| k.expires_at)
+                .unwrap_or(Timestamp::UNIX_EPOCH);
+            return VerifyError::SecretExpired { index, expired_at };
+        }
+        VerifyError::SignatureMismatch {
+            candidates: outcome.candidates,
+            secrets: self.inner.keys.iter().filter(|k| k.active_at(now)).count(),
+        }
+    }
+
+    fn expected_versions(&self, spec: &SchemeSpec) -> Name {
+        match &spec.signature {
+            SigFormat::List {
+                hmac_version,
+                ed25519_version,
+                ..
+            } => match (self.inner.has_hmac, self.inner.has_ed25519, ed25519_version) {
+                (true, true, Some(ed)) => Cow::Owned(format!("{hmac_version}` or `{ed}")),
+                (false, true, Some(ed)) => ed.clone(),
+                _ => hmac_version.clone(),
+            },
+            SigFormat::KeyValue { signature_key, .. } => Cow::Owned(format!("{signature_key}=")),
+            SigFormat::Single { .. } => Cow::Borrowed("signature"),
+        }
+    }
+
+    /// Checks every candidate in the header against the keys `use_key` selects, in one pass
+    /// bounded by `max_signatures`.
+    fn match_candidates(
+        &self,
+        spec: &SchemeSpec,
+        text: &[u8],
+        name: &Name,
+        message: &SignedMessage<'_>,
+        use_key: impl Fn(&KeyEntry) -> bool,
+    ) -> Result<Outcome, VerifyError> {
+        let inner = &*self.inner;
+        let encoding = match &spec.signature {
+            SigFormat::List { encoding, .. }
+            | SigFormat::KeyValue { encoding, .. }
+            | SigFormat::Single { encoding, .. } => *encoding,
+        };
+        let mut matcher = Matcher::new(&inner.keys, message, encoding, use_key);
+        walk_entries(
+            &spec.signature,
+            text,
+            name,
+            (inner.has_hmac, inner.has_ed25519),
+            inner.max_signatures,
+            &mut matcher,
+        )?;
+        // A malformed candidate fails the request even when another matched: a sender never
+        // sends one, so it points at a broken proxy or a forgery attempt.
+        if let Some((index, problem)) = matcher.outcome.first_invalid {
+            return Err(VerifyError::InvalidSignature {
+                name: name.clone(),
+                index,
+                problem,
+            });
+        }
+        Ok(matcher.outcome)
+    }
+}
+
+/// A header value as text (ids and event types must be UTF-8).
+fn utf8<'h>(value: &'h [u8], name: Option<&HeaderName>) -> Result<&'h str, VerifyError> {
+    std::str::from_utf8(value).map_err(|_| VerifyError::InvalidHeaderValue {
+        name: name.map_or(Cow::Borrowed("id"), |n| n.display.clone()),
+    })
+}

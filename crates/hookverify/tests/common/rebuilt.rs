@@ -1,0 +1,109 @@
+//! Every built-in scheme written again with the public builder alone (no crate-private API),
+//! for the tests that check it behaves identically to the built-in on every vector and every
+//! case of the negative matrix. Only the provider tag differs: the public builder cannot claim
+//! to be a built-in provider.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use hookverify::{
+    HeaderNames, IdFormat, IdempotencyRule, Provider, Scheme, SecretEncoding, SignedPart,
+    TimestampUnit, Tolerance,
+};
+
+fn svix_like(name: &'static str, first: HeaderNames, second: HeaderNames) -> Scheme {
+    Scheme::custom(name)
+        .header_names(first)
+        .alternate_header_names(second)
+        .versioned_list("v1")
+        .ed25519_version("v1a")
+        .base64()
+        .key_encoding(SecretEncoding::Base64)
+        .build()
+        .unwrap()
+}
+
+fn webhook_set() -> HeaderNames {
+    HeaderNames::new("webhook-signature")
+        .id("webhook-id")
+        .timestamp("webhook-timestamp")
+}
+
+fn svix_set() -> HeaderNames {
+    HeaderNames::new("svix-signature")
+        .id("svix-id")
+        .timestamp("svix-timestamp")
+}
+
+fn body_field(fields: &'static [&'static str], then_header: bool, then_hash: bool) -> IdempotencyRule {
+    IdempotencyRule::BodyField {
+        fields,
+        then_header,
+        then_body_hash: then_hash,
+    }
+}
+
+/// `provider`'s scheme, rebuilt from its documentation with the public builder.
+pub fn scheme(provider: Provider) -> Scheme {
+    match provider {
+        Provider::StandardWebhooks => svix_like("standard-webhooks", webhook_set(), svix_set()),
+        Provider::Sendable => svix_like("sendable", svix_set(), webhook_set()),
+        Provider::SendPilot => Scheme::custom("sendpilot")
+            .signature_header("Webhook-Signature")
+            .key_value("t", "s")
+            .leading_version("v1")
+            .idempotency(body_field(&["eventId"], false, false))
+            .build()
+            .unwrap(),
+        Provider::AutoSend => Scheme::custom("autosend")
+            .signature_header("X-Webhook-Signature")
+            .timestamp_header("X-Webhook-Timestamp")
+            .delivery_id_header("X-Webhook-Delivery-Id")
+            .event_type_header("X-Webhook-Event")
+            .signature_prefix("hmac-sha256=", false)
+            .timestamp_unit(TimestampUnit::Auto)
+            .signed_content([SignedPart::Body])
+            .tolerance(Tolerance::new(Duration::from_secs(300), Duration::from_secs(60)))
+            .signing_header("User-Agent", "AutoSend-Webhooks/1.0")
+            .generated_ids(IdFormat::Prefixed(Cow::Borrowed("job_")))
+            .build()
+            .unwrap(),
+        Provider::SendKit => Scheme::custom("sendkit")
+            .signature_header("X-Webhook-Signature")
+            .event_type_header("X-Webhook-Event")
+            .signature_prefix("sha256=", false)
+            .idempotency(body_field(&["id", "eventId"], false, true))
+            .build()
+            .unwrap(),
+        Provider::Sent => Scheme::custom("sent")
+            .signature_header("x-webhook-signature")
+            .id_header("x-webhook-id")
+            .timestamp_header("x-webhook-timestamp")
+            .optional_delivery_id_header("x-webhook-event-id")
+            .event_type_header("x-webhook-event-type")
+            .versioned_list("v1")
+            .ed25519_version("v1a")
+            .base64()
+            .key_encoding(SecretEncoding::Base64)
+            .idempotency(body_field(&["id"], true, true))
+            .generated_ids(IdFormat::Uuid)
+            .build()
+            .unwrap(),
+        Provider::Stripe => Scheme::custom("stripe")
+            .signature_header("Stripe-Signature")
+            .key_value("t", "v1")
+            .idempotency(body_field(&["id"], false, false))
+            .build()
+            .unwrap(),
+        Provider::GitHub => Scheme::custom("github")
+            .signature_header("X-Hub-Signature-256")
+            .delivery_id_header("X-GitHub-Delivery")
+            .event_type_header("X-GitHub-Event")
+            .signature_prefix("sha256=", true)
+            .signing_header("User-Agent", "GitHub-Hookshot/hookverify")
+            .generated_ids(IdFormat::Uuid)
+            .build()
+            .unwrap(),
+        other => panic!("no rebuilt scheme for {other}: add it here"),
+    }
+}
