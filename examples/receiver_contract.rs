@@ -14,8 +14,8 @@
 use std::process::Stdio;
 use std::time::Duration;
 
+use hookverify::Provider;
 use hookverify::sign::{Message, Signer};
-use hookverify::{Provider, samples};
 use tokio::io::{AsyncBufReadExt as _, BufReader};
 use tokio::process::Command;
 
@@ -41,7 +41,7 @@ pub(crate) async fn prints_one_line_per_processed_event(path: &str) {
     let url = format!("http://127.0.0.1:{addr}/");
 
     let client = reqwest::Client::new();
-    let body = samples::body(Provider::SendPilot, "reply.received").unwrap();
+    let body = hookverify_samples::body("sendpilot", "reply.received").unwrap();
     let headers = Signer::new(&Provider::SendPilot.scheme(), SECRET)
         .unwrap()
         .sign(&Message::new(body.as_bytes()))

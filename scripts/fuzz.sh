@@ -5,7 +5,7 @@
 #
 # Installs cargo-fuzz when it is missing. cargo-fuzz passes nightly-only flags (the sanitizer),
 # which this stable toolchain accepts with RUSTC_BOOTSTRAP=1. Each target starts from its
-# committed seeds (fuzz/seeds/<target>, see scripts/fuzz-seeds.py) plus whatever an earlier run
+# seeds (fuzz/seeds/<target>, written first by tests/src/bin/fuzz-seeds.rs) plus whatever an earlier run
 # left in fuzz/corpus/<target> (git-ignored). Crashes land in fuzz/artifacts/<target>/; turn each
 # into a regression test in the normal suite. Exits non-zero when any target failed.
 set -euo pipefail
@@ -13,6 +13,11 @@ set -euo pipefail
 seconds=${1:?usage: scripts/fuzz.sh SECONDS [TARGET...]}
 shift
 cd "$(dirname "$0")/../fuzz"
+
+# The seeds are made by the Rust signer from hookverify-samples (not committed): one
+# implementation of every scheme, the library's own.
+cargo run --quiet --manifest-path ../Cargo.toml -p hookverify-cases --bin fuzz-seeds -- seeds
+
 export RUSTC_BOOTSTRAP=1
 export PATH="$HOME/.cargo/bin:$PATH"
 

@@ -20,7 +20,9 @@ fn json_files(dir: &Path) -> io::Result<Vec<String>> {
 }
 
 fn main() -> io::Result<()> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join("fixtures");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join("fixtures");
     println!("cargo::rerun-if-changed={}", root.display());
     let mut providers: Vec<String> = fs::read_dir(&root)?
         .filter_map(Result::ok)
@@ -57,7 +59,9 @@ fn main() -> io::Result<()> {
     let out_dir = env::var("OUT_DIR").map_err(io::Error::other)?;
     fs::write(Path::new(&out_dir).join("fixtures.rs"), out)?;
 
-    let settings = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join("providers");
+    let settings = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join("providers");
     println!("cargo::rerun-if-changed={}", settings.display());
     let mut table = String::from("&[\n");
     for name in json_files(&settings)? {

@@ -2,10 +2,7 @@
 //! arbitrary event type header. Never panics.
 #![no_main]
 
-use hookverify::{
-    Provider, autosend, dangerous, github, sendable, sendkit, sendpilot, sent, standard_webhooks,
-    stripe,
-};
+use hookverify::{Provider, ProviderEvent, ProviderVisitor, dangerous};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -25,29 +22,25 @@ fuzz_target!(|data: &[u8]| {
     ];
     let provider = Provider::ALL[usize::from(selector) % Provider::ALL.len()];
     let scheme = provider.scheme();
-    let _ = match provider {
-        Provider::Sendable => {
-            dangerous::parse_unverified::<sendable::Event>(&scheme, &headers, body)
-                .map(|p| p.event.variant())
-        }
-        Provider::SendPilot => {
-            dangerous::parse_unverified::<sendpilot::Event>(&scheme, &headers, body)
-                .map(|p| p.event.variant())
-        }
-        Provider::AutoSend => {
-            dangerous::parse_unverified::<autosend::Event>(&scheme, &headers, body)
-                .map(|p| p.event.variant())
-        }
-        Provider::SendKit => dangerous::parse_unverified::<sendkit::Event>(&scheme, &headers, body)
-            .map(|p| p.event.variant()),
-        Provider::Sent => dangerous::parse_unverified::<sent::Event>(&scheme, &headers, body)
-            .map(|p| p.event.variant()),
-        Provider::Stripe => {
-            dangerous::parse_unverified::<stripe::Event>(&scheme, &headers, body).map(|_| "stripe")
-        }
-        Provider::GitHub => dangerous::parse_unverified::<github::Payload>(&scheme, &headers, body)
-            .map(|_| "github"),
-        _ => dangerous::parse_unverified::<standard_webhooks::Envelope>(&scheme, &headers, body)
-            .map(|_| "standard"),
-    };
+    let _ = provider.visit(Parse {
+        scheme: &scheme,
+        headers: &headers,
+        body,
+    });
 });
+
+/// Parses without verifying, typed with the provider's event (the registry picks the type).
+struct Parse<'a> {
+    scheme: &'a hookverify::Scheme,
+    headers: &'a [(&'a str, &'a str)],
+    body: &'a [u8],
+}
+
+impl ProviderVisitor for Parse<'_> {
+    type Output = Option<&'static str>;
+    fn visit<E: ProviderEvent>(self, _: Provider) -> Option<&'static str> {
+        dangerous::parse_unverified::<E>(self.scheme, self.headers, self.body)
+            .ok()
+            .map(|parsed| parsed.event.variant())
+    }
+}

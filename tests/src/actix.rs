@@ -2,10 +2,7 @@
 //! by an actix system on its own thread.
 
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-use hookverify::{
-    Provider, WebhookEvent, autosend, github, sendable, sendkit, sendpilot, sent,
-    standard_webhooks, stripe,
-};
+use hookverify::{Provider, ProviderEvent, ProviderVisitor, WebhookEvent};
 use hookverify_actix_web::{Idempotency, Webhook, WebhookFailure};
 
 use crate::{Behaviour, CASE_HEADER, Calls, DownStore, HANDLER_HEADER, SLOW, path, verifiers};
@@ -36,37 +33,20 @@ async fn handle<E: WebhookEvent + 'static>(
     }
 }
 
+/// The route of one provider: `handle` typed with its event.
+struct Route;
+
+impl ProviderVisitor for Route {
+    type Output = actix_web::Route;
+    fn visit<E: ProviderEvent>(self, _: Provider) -> actix_web::Route {
+        web::post().to(handle::<E>)
+    }
+}
+
 fn routes(config: &mut web::ServiceConfig) {
-    config
-        .route(
-            &path(Provider::StandardWebhooks),
-            web::post().to(handle::<standard_webhooks::Envelope>),
-        )
-        .route(
-            &path(Provider::Sendable),
-            web::post().to(handle::<sendable::Event>),
-        )
-        .route(
-            &path(Provider::SendPilot),
-            web::post().to(handle::<sendpilot::Event>),
-        )
-        .route(
-            &path(Provider::AutoSend),
-            web::post().to(handle::<autosend::Event>),
-        )
-        .route(
-            &path(Provider::SendKit),
-            web::post().to(handle::<sendkit::Event>),
-        )
-        .route(&path(Provider::Sent), web::post().to(handle::<sent::Event>))
-        .route(
-            &path(Provider::Stripe),
-            web::post().to(handle::<stripe::Event>),
-        )
-        .route(
-            &path(Provider::GitHub),
-            web::post().to(handle::<github::Payload>),
-        );
+    for provider in Provider::ALL {
+        config.route(&path(provider), provider.visit(Route));
+    }
 }
 
 fn spawn(calls: Calls, down: bool) -> String {

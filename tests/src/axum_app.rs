@@ -4,11 +4,8 @@ use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use hookverify::{
-    Provider, Verifiers, WebhookEvent, autosend, github, sendable, sendkit, sendpilot, sent,
-    standard_webhooks, stripe,
-};
+use axum::routing::{MethodRouter, post};
+use hookverify::{Provider, ProviderEvent, ProviderVisitor, Verifiers, WebhookEvent};
 use hookverify_axum::{IdempotencyLayer, Webhook, WebhookFailure};
 
 use crate::{Behaviour, CASE_HEADER, Calls, DownStore, HANDLER_HEADER, SLOW, path, verifiers};
@@ -44,19 +41,20 @@ async fn handle<E: WebhookEvent + Send + 'static>(
     }
 }
 
+/// The route of one provider: `handle` typed with its event.
+struct Route;
+
+impl ProviderVisitor for Route {
+    type Output = MethodRouter<AppState>;
+    fn visit<E: ProviderEvent>(self, _: Provider) -> MethodRouter<AppState> {
+        post(handle::<E>)
+    }
+}
+
 fn router(calls: Calls) -> Router<()> {
-    Router::new()
-        .route(
-            &path(Provider::StandardWebhooks),
-            post(handle::<standard_webhooks::Envelope>),
-        )
-        .route(&path(Provider::Sendable), post(handle::<sendable::Event>))
-        .route(&path(Provider::SendPilot), post(handle::<sendpilot::Event>))
-        .route(&path(Provider::AutoSend), post(handle::<autosend::Event>))
-        .route(&path(Provider::SendKit), post(handle::<sendkit::Event>))
-        .route(&path(Provider::Sent), post(handle::<sent::Event>))
-        .route(&path(Provider::Stripe), post(handle::<stripe::Event>))
-        .route(&path(Provider::GitHub), post(handle::<github::Payload>))
+    Provider::ALL
+        .into_iter()
+        .fold(Router::new(), |app, p| app.route(&path(p), p.visit(Route)))
         .with_state(AppState {
             verifiers: verifiers(),
             calls,

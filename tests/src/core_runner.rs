@@ -1,13 +1,12 @@
 //! The case table through the core alone: the same pipeline the adapters run
 //! (`hookverify::adapter`), with the handler simulated, and no HTTP.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use hookverify::adapter::{AdapterIdempotency, verify_parse_claim};
-use hookverify::{
-    Provider, WebhookEvent, autosend, github, sendable, sendkit, sendpilot, sent,
-    standard_webhooks, stripe,
-};
+use hookverify::{Provider, ProviderEvent, ProviderVisitor, WebhookEvent};
 
 use crate::{BODY_LIMIT, Behaviour, Calls, Case, SLOW, verifiers};
 
@@ -21,6 +20,21 @@ async fn pipeline<E: WebhookEvent + 'static>(
         .map_err(|rejection| rejection.status())
 }
 
+type Pending<'a> = Pin<Box<dyn Future<Output = Result<(), u16>> + Send + 'a>>;
+
+/// The pipeline typed with one provider's event.
+struct Pipeline<'a> {
+    case: &'a Case,
+    slot: &'a hookverify::adapter::RequestSlot,
+}
+
+impl<'a> ProviderVisitor for Pipeline<'a> {
+    type Output = Pending<'a>;
+    fn visit<E: ProviderEvent>(self, _: Provider) -> Pending<'a> {
+        Box::pin(pipeline::<E>(self.case, self.slot))
+    }
+}
+
 /// One delivery through the core: the status an adapter would answer.
 pub async fn deliver(
     case: &Case,
@@ -32,16 +46,7 @@ pub async fn deliver(
         return 413;
     }
     let slot = idempotency.slot();
-    let result = match case.provider {
-        Provider::Sendable => pipeline::<sendable::Event>(case, &slot).await,
-        Provider::SendPilot => pipeline::<sendpilot::Event>(case, &slot).await,
-        Provider::AutoSend => pipeline::<autosend::Event>(case, &slot).await,
-        Provider::SendKit => pipeline::<sendkit::Event>(case, &slot).await,
-        Provider::Sent => pipeline::<sent::Event>(case, &slot).await,
-        Provider::Stripe => pipeline::<stripe::Event>(case, &slot).await,
-        Provider::GitHub => pipeline::<github::Payload>(case, &slot).await,
-        _ => pipeline::<standard_webhooks::Envelope>(case, &slot).await,
-    };
+    let result = case.provider.visit(Pipeline { case, slot: &slot }).await;
     if let Err(status) = result {
         return status;
     }

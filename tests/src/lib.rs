@@ -1,4 +1,4 @@
-//! The shared case table: one list of cases (`cases.json`) run through the core pipeline, the
+//! The shared case table: one list of cases (`hookverify-samples/data/cases.json`) run through the core pipeline, the
 //! axum adapter and the actix-web adapter, the adapters over real HTTP on 127.0.0.1.
 
 #![allow(
@@ -16,14 +16,9 @@ use std::time::Duration;
 
 use hookverify::idempotency::{Claim, ClaimOutcome, IdempotencyStore, MemoryStore, StoreError};
 use hookverify::sign::{Message, Signer};
-use hookverify::{
-    Provider, Timestamp, Verifier, Verifiers, autosend, github, samples, sendable, sendkit,
-    sendpilot, sent, standard_webhooks, stripe,
-};
+use hookverify::{IdempotencyRule, Provider, Timestamp, Verifier, Verifiers};
 use serde::Deserialize;
 
-pub const STD_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-pub const RAW_SECRET: &str = "whsec_8f3a1c2d4e5b6a7c8d9e0f1a2b3c4d5e";
 pub const BODY_LIMIT: usize = 4096;
 /// The header naming the case (so handler calls are counted per case). Not signed: tests only.
 pub const CASE_HEADER: &str = "x-test-case";
@@ -76,69 +71,33 @@ pub struct Case {
     pub store_down: bool,
 }
 
-pub fn secret(provider: Provider) -> &'static str {
-    match provider {
-        Provider::StandardWebhooks | Provider::Sendable | Provider::Sent => STD_SECRET,
-        _ => RAW_SECRET,
-    }
+/// A provider's test settings from `hookverify-samples` (`data/providers/<slug>.json`).
+#[derive(Debug, Deserialize)]
+pub struct Settings {
+    pub secret: String,
+    pub wrong_secret: String,
+    pub unknown_event: Option<String>,
+    pub misfit_event: Option<String>,
 }
 
-fn wrong_secret(provider: Provider) -> &'static str {
-    match provider {
-        Provider::StandardWebhooks | Provider::Sendable | Provider::Sent => {
-            "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"
-        }
-        _ => "another-raw-secret-0123456789",
-    }
+pub fn settings(provider: Provider) -> Settings {
+    let json = hookverify_samples::provider_settings(provider.name())
+        .unwrap_or_else(|| panic!("no data/providers/{}.json in hookverify-samples", provider));
+    serde_json::from_str(json).unwrap()
 }
 
+pub fn secret(provider: Provider) -> String {
+    settings(provider).secret
+}
+
+/// Providers with a typed enum (an unknown type still parses, a misfit is a 422).
 fn typed(provider: Provider) -> bool {
-    matches!(
-        provider,
-        Provider::Sendable
-            | Provider::SendPilot
-            | Provider::AutoSend
-            | Provider::SendKit
-            | Provider::Sent
-    )
-}
-
-fn unknown_body(provider: Provider) -> &'static str {
-    match provider {
-        Provider::Sendable => {
-            r#"{"type":"message.edited","createdAt":"2026-03-02T10:30:00Z","data":{"id":"x"}}"#
-        }
-        Provider::SendPilot => {
-            r#"{"eventId":"evt_u","eventType":"inbox.archived","timestamp":"2024-02-24T10:30:00Z","data":{}}"#
-        }
-        Provider::AutoSend => {
-            r#"{"type":"email.complained","createdAt":"2025-11-12T10:30:00Z","data":{"emailId":"em"}}"#
-        }
-        Provider::SendKit => r#"{"id":"whe_u","type":"email.snoozed","data":{}}"#,
-        _ => {
-            r#"{"field":"message","sub_type":"message.recalled","timestamp":"2025-10-31T10:10:42Z","payload":{}}"#
-        }
-    }
-}
-
-fn malformed_body(provider: Provider) -> &'static str {
-    match provider {
-        Provider::Sendable => r#"{"type":"message.sent","createdAt":"x","data":{"id":42}}"#,
-        Provider::SendPilot => {
-            r#"{"eventId":"e","eventType":"campaign.started","data":{"campaignName":"x"}}"#
-        }
-        Provider::AutoSend => {
-            r#"{"type":"email.opened","createdAt":"x","data":{"emailId":"em","to":{"name":"x"}}}"#
-        }
-        Provider::SendKit => r#"{"id":"whe_m","type":"email.sent","data":{"sequenceStep":"two"}}"#,
-        _ => r#"{"field":"message","sub_type":"message.delivered","payload":{"message_id":[1]}}"#,
-    }
+    settings(provider).unknown_event.is_some()
 }
 
 /// Expands the table: `*` to every provider, skipping providers a case does not apply to.
 pub fn load() -> Vec<Case> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/cases.json")).unwrap();
-    let table: Table = serde_json::from_str(&text).unwrap();
+    let table: Table = serde_json::from_str(hookverify_samples::CASES).unwrap();
     let mut cases = Vec::new();
     for spec in table.cases {
         let providers: Vec<Provider> = if spec.provider == "*" {
@@ -163,13 +122,14 @@ pub fn load() -> Vec<Case> {
 fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
     let id = format!("case-{index}-{}", provider.name());
     let mutate = spec.mutate.as_deref().unwrap_or("");
-    let sample = samples::for_provider(provider)
+    let sample = hookverify_samples::for_provider(provider.name())
         .find(|s| !s.older_shape)
         .unwrap()
         .body;
+    let settings = settings(provider);
     let mut body: Vec<u8> = match mutate {
-        "unknown_type" => unknown_body(provider).as_bytes().to_vec(),
-        "malformed_payload" => malformed_body(provider).as_bytes().to_vec(),
+        "unknown_type" => settings.unknown_event.clone().unwrap().into_bytes(),
+        "malformed_payload" => settings.misfit_event.clone().unwrap().into_bytes(),
         _ => sample.as_bytes().to_vec(),
     };
     if mutate == "oversize" {
@@ -180,11 +140,8 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
     }
     // Unique per case and run, so ids never collide across cases or runs against one store.
     let event_id = format!("{id}-{}", std::process::id());
-    if provider == Provider::SendPilot
-        || provider == Provider::SendKit
-        || provider == Provider::Stripe
-        || provider == Provider::Sent
-    {
+    // Providers keyed on the body: make the body's id unique too.
+    if provider.scheme().idempotency_rule() != IdempotencyRule::DeliveryIdHeader {
         body = String::from_utf8(body)
             .unwrap()
             .replacen("evt_", &format!("evt_{event_id}_"), 1)
@@ -198,9 +155,9 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
         _ => now,
     };
     let signing_secret = if mutate == "wrong_secret" {
-        wrong_secret(provider)
+        settings.wrong_secret
     } else {
-        secret(provider)
+        settings.secret
     };
     let event_type = serde_json::from_slice::<serde_json::Value>(&body)
         .ok()
@@ -210,7 +167,7 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
                 .find_map(|k| v.get(k).and_then(|t| t.as_str()).map(str::to_owned))
         })
         .unwrap_or_else(|| "push".to_owned());
-    let mut headers = Signer::new(&provider.scheme(), signing_secret)
+    let mut headers = Signer::new(&provider.scheme(), &signing_secret)
         .unwrap()
         .sign(
             &Message::new(&body)
@@ -308,16 +265,11 @@ impl IdempotencyStore for DownStore {
 
 /// The verifiers every app of the table uses, each provider under its event type.
 pub fn verifiers() -> Verifiers {
-    let v = |p: Provider| Verifier::new(p.scheme(), secret(p)).unwrap();
-    Verifiers::new()
-        .with::<standard_webhooks::Envelope>(v(Provider::StandardWebhooks))
-        .with::<sendable::Event>(v(Provider::Sendable))
-        .with::<sendpilot::Event>(v(Provider::SendPilot))
-        .with::<autosend::Event>(v(Provider::AutoSend))
-        .with::<sendkit::Event>(v(Provider::SendKit))
-        .with::<sent::Event>(v(Provider::Sent))
-        .with::<stripe::Event>(v(Provider::Stripe))
-        .with::<github::Payload>(v(Provider::GitHub))
+    Provider::ALL
+        .into_iter()
+        .fold(Verifiers::new(), |verifiers, p| {
+            verifiers.with_provider(p, Verifier::new(p.scheme(), secret(p)).unwrap())
+        })
         .body_limit(BODY_LIMIT)
 }
 

@@ -135,7 +135,7 @@ fn reject<B>(request: ServiceRequest, rejection: Rejection) -> ServiceResponse<E
 /// The idempotency key of a verified body: from the headers when the scheme keeps it there,
 /// else from the body per the scheme's rule.
 fn idempotency_key(verified: &Verified, body: &[u8]) -> Result<String, Rejection> {
-    if let Some(key) = verified.idempotency_key() {
+    if let Some(key) = verified.idempotency_key_from_headers() {
         return Ok(key.to_owned());
     }
     let parsed = parse_verified::<serde::de::IgnoredAny>(body, verified.clone())

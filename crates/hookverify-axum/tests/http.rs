@@ -20,8 +20,8 @@ use axum::routing::post;
 use hookverify::idempotency::{Claim, ClaimOutcome, IdempotencyStore, MemoryStore, StoreError};
 use hookverify::sign::{Message, Signer};
 use hookverify::{
-    Provider, Timestamp, Typed, Verifier, autosend, github, samples, sendable, sendkit, sendpilot,
-    sent, stripe,
+    Provider, Timestamp, Typed, Verifier, autosend, github, sendable, sendkit, sendpilot, sent,
+    stripe,
 };
 use hookverify_axum::{IdempotencyLayer, Verifiers, Webhook, WebhookFailure};
 use reqwest::StatusCode;
@@ -205,7 +205,7 @@ fn signed(provider: Provider, body: &[u8], id: &str, at: Timestamp, secret: &str
 }
 
 fn sample(provider: Provider) -> &'static str {
-    samples::for_provider(provider)
+    hookverify_samples::for_provider(provider.name())
         .find(|s| !s.older_shape)
         .unwrap()
         .body

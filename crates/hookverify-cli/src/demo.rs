@@ -12,7 +12,7 @@ use std::time::Duration;
 use clap::Args;
 use hookverify::idempotency::MemoryStore;
 use hookverify::sign::{Message, Signer};
-use hookverify::{Provider, Timestamp, Verifier, samples};
+use hookverify::{Provider, Timestamp, Verifier};
 use hookverify_axum::IdempotencyLayer;
 
 use crate::common::Usage;
@@ -29,22 +29,29 @@ pub(crate) struct DemoArgs {
     json: bool,
 }
 
-fn secret(provider: Provider) -> &'static str {
-    match provider {
-        Provider::StandardWebhooks | Provider::Sendable | Provider::Sent => {
-            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-        }
-        _ => "demo_secret_0123456789abcdef",
+/// The demo's secrets for `provider`, as its dashboard would show them (from hookverify-samples).
+fn secrets(provider: Provider) -> Result<(String, String), Box<dyn std::error::Error>> {
+    #[derive(serde::Deserialize)]
+    struct Settings {
+        secret: String,
+        wrong_secret: String,
     }
+    let json = hookverify_samples::provider_settings(provider.name())
+        .ok_or_else(|| format!("hookverify-samples has no test settings for {provider}"))?;
+    let settings: Settings = serde_json::from_str(json)?;
+    Ok((settings.secret, settings.wrong_secret))
 }
 
-fn wrong_secret(provider: Provider) -> &'static str {
-    match provider {
-        Provider::StandardWebhooks | Provider::Sendable | Provider::Sent => {
-            "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"
-        }
-        _ => "not_the_secret_0123456789abcdef",
-    }
+fn secret(provider: Provider) -> String {
+    secrets(provider)
+        .map(|(secret, _)| secret)
+        .unwrap_or_default()
+}
+
+fn wrong_secret(provider: Provider) -> String {
+    secrets(provider)
+        .map(|(_, wrong)| wrong)
+        .unwrap_or_default()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -112,14 +119,14 @@ fn cases() -> Result<Vec<Case>, Usage> {
     };
     for provider in Provider::ALL {
         let mut first: Option<(HeaderPairs, Vec<u8>)> = None;
-        for (index, sample) in samples::for_provider(provider).enumerate() {
+        for (index, sample) in hookverify_samples::for_provider(provider.name()).enumerate() {
             let id = format!("dlv_{run}_{}_{index}", provider.name());
             let headers = sign(
                 provider,
                 sample.body.as_bytes(),
                 &id,
                 now,
-                secret(provider),
+                &secret(provider),
                 sample.event_type,
             )?;
             let shape = if sample.older_shape {
@@ -139,7 +146,7 @@ fn cases() -> Result<Vec<Case>, Usage> {
         let Some((headers, body)) = first else {
             continue;
         };
-        let event_type = samples::for_provider(provider)
+        let event_type = hookverify_samples::for_provider(provider.name())
             .next()
             .map_or("", |s| s.event_type);
 
@@ -160,7 +167,7 @@ fn cases() -> Result<Vec<Case>, Usage> {
                 &body,
                 &fresh("t"),
                 now,
-                secret(provider),
+                &secret(provider),
                 event_type,
             )?,
             tampered,
@@ -176,7 +183,7 @@ fn cases() -> Result<Vec<Case>, Usage> {
                     &body,
                     &fresh("s"),
                     stale,
-                    secret(provider),
+                    &secret(provider),
                     event_type,
                 )?,
                 body.clone(),
@@ -191,7 +198,7 @@ fn cases() -> Result<Vec<Case>, Usage> {
                 &body,
                 &fresh("w"),
                 now,
-                wrong_secret(provider),
+                &wrong_secret(provider),
                 event_type,
             )?,
             body.clone(),
@@ -207,7 +214,7 @@ fn cases() -> Result<Vec<Case>, Usage> {
                 &big,
                 &fresh("o"),
                 now,
-                secret(provider),
+                &secret(provider),
                 event_type,
             )?,
             big,

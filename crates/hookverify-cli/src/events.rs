@@ -1,8 +1,7 @@
 //! Parsing verified bodies into each provider's typed event, for `verify --parse`.
 
 use hookverify::{
-    ParseError, Parsed, Provider, Verified, autosend, github, parse_verified, sendable, sendkit,
-    sendpilot, sent, standard_webhooks, stripe,
+    ParseError, Parsed, Provider, ProviderEvent, ProviderVisitor, Verified, parse_verified,
 };
 use serde::Serialize;
 
@@ -30,49 +29,25 @@ fn summary<E>(parsed: &Parsed<E>, variant: &'static str) -> EventSummary {
     }
 }
 
+/// Parses a verified body as one provider's typed event.
+struct Summarize<'a> {
+    body: &'a [u8],
+    verified: &'a Verified,
+}
+
+impl ProviderVisitor for Summarize<'_> {
+    type Output = Result<EventSummary, ParseError>;
+    fn visit<E: ProviderEvent>(self, _: Provider) -> Self::Output {
+        let parsed = parse_verified::<E>(self.body, self.verified.clone())?;
+        Ok(summary(&parsed, parsed.event.variant()))
+    }
+}
+
 /// Parses `body` (which has verified) as `provider`'s event.
 pub(crate) fn summarize(
     provider: Provider,
     body: &[u8],
     verified: &Verified,
 ) -> Result<EventSummary, ParseError> {
-    let verified = verified.clone();
-    Ok(match provider {
-        Provider::Sendable => {
-            let parsed = parse_verified::<sendable::Event>(body, verified)?;
-            summary(&parsed, parsed.event.variant())
-        }
-        Provider::SendPilot => {
-            let parsed = parse_verified::<sendpilot::Event>(body, verified)?;
-            summary(&parsed, parsed.event.variant())
-        }
-        Provider::AutoSend => {
-            let parsed = parse_verified::<autosend::Event>(body, verified)?;
-            summary(&parsed, parsed.event.variant())
-        }
-        Provider::SendKit => {
-            let parsed = parse_verified::<sendkit::Event>(body, verified)?;
-            summary(&parsed, parsed.event.variant())
-        }
-        Provider::Sent => {
-            let parsed = parse_verified::<sent::Event>(body, verified)?;
-            summary(&parsed, parsed.event.variant())
-        }
-        Provider::Stripe => summary(
-            &parse_verified::<stripe::Event>(body, verified)?,
-            "stripe::Event",
-        ),
-        Provider::GitHub => summary(
-            &parse_verified::<github::Payload>(body, verified)?,
-            "github::Payload",
-        ),
-        Provider::StandardWebhooks => summary(
-            &parse_verified::<standard_webhooks::Envelope>(body, verified)?,
-            "standard_webhooks::Envelope",
-        ),
-        _ => summary(
-            &parse_verified::<serde_json::Value>(body, verified)?,
-            "serde_json::Value",
-        ),
-    })
+    provider.visit(Summarize { body, verified })
 }

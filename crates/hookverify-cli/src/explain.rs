@@ -111,7 +111,7 @@ fn clock(request: &Request<'_>, verifier: &Verifier, found: &mut Vec<Diagnosis>)
     // A millisecond value read as seconds lands tens of thousands of years away; read as
     // milliseconds it is near now. (AutoSend tells the units apart by itself.)
     let as_millis = signed.unix_seconds() / 1000;
-    if request.provider != Provider::AutoSend
+    if request.provider.scheme().timestamp_unit() != hookverify::TimestampUnit::Auto
         && request.now.unix_seconds().abs_diff(as_millis) < 24 * 3600
     {
         found.push(Diagnosis {

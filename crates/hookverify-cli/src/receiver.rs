@@ -8,10 +8,7 @@ use axum::extract::{FromRef, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, post};
-use hookverify::{
-    Provider, Verifier, Verifiers, WebhookEvent, autosend, github, sendable, sendkit, sendpilot,
-    sent, standard_webhooks, stripe,
-};
+use hookverify::{Provider, ProviderEvent, ProviderVisitor, Verifier, Verifiers};
 use hookverify_axum::{IdempotencyLayer, Webhook, WebhookRejection};
 
 /// The header the demo tags its requests with, to match what the receiver saw to what it sent.
@@ -38,70 +35,13 @@ pub(crate) enum Record {
 /// Where records go.
 pub(crate) type Sink = Arc<dyn Fn(Record) + Send + Sync>;
 
-/// The name of the typed variant (or generic envelope) an event parsed into.
-pub(crate) trait Variant {
-    fn variant(&self) -> &'static str;
-}
-
-macro_rules! variant_of_enum {
-    ($($t:ty),*) => {$(
-        impl Variant for $t {
-            fn variant(&self) -> &'static str {
-                <$t>::variant(self)
-            }
-        }
-    )*};
-}
-variant_of_enum!(
-    sendable::Event,
-    sendpilot::Event,
-    autosend::Event,
-    sendkit::Event,
-    sent::Event
-);
-
-impl Variant for standard_webhooks::Envelope {
-    fn variant(&self) -> &'static str {
-        "standard_webhooks::Envelope"
-    }
-}
-
-impl Variant for stripe::Event {
-    fn variant(&self) -> &'static str {
-        "stripe::Event"
-    }
-}
-
-impl Variant for github::Payload {
-    fn variant(&self) -> &'static str {
-        "github::Payload"
-    }
-}
-
 #[derive(Clone, FromRef)]
 struct AppState {
     verifiers: Verifiers,
     sink: Sink,
 }
 
-fn provider_name<E: 'static>() -> &'static str {
-    use std::any::TypeId;
-    let id = TypeId::of::<E>();
-    [
-        (TypeId::of::<sendable::Event>(), "sendable"),
-        (TypeId::of::<sendpilot::Event>(), "sendpilot"),
-        (TypeId::of::<autosend::Event>(), "autosend"),
-        (TypeId::of::<sendkit::Event>(), "sendkit"),
-        (TypeId::of::<sent::Event>(), "sent"),
-        (TypeId::of::<stripe::Event>(), "stripe"),
-        (TypeId::of::<github::Payload>(), "github"),
-    ]
-    .into_iter()
-    .find_map(|(t, name)| (t == id).then_some(name))
-    .unwrap_or("standard-webhooks")
-}
-
-async fn receive<E: WebhookEvent + Variant + Send + 'static>(
+async fn receive<E: ProviderEvent>(
     State(sink): State<Sink>,
     headers: HeaderMap,
     webhook: Result<Webhook<E>, WebhookRejection>,
@@ -110,7 +50,7 @@ async fn receive<E: WebhookEvent + Variant + Send + 'static>(
         .get(TAG_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let provider = provider_name::<E>();
+    let provider = E::PROVIDER.name();
     match webhook {
         Ok(webhook) => {
             sink(Record::Processed {
@@ -134,29 +74,13 @@ async fn receive<E: WebhookEvent + Variant + Send + 'static>(
     }
 }
 
-fn route(provider: Provider) -> MethodRouter<AppState> {
-    match provider {
-        Provider::Sendable => post(receive::<sendable::Event>),
-        Provider::SendPilot => post(receive::<sendpilot::Event>),
-        Provider::AutoSend => post(receive::<autosend::Event>),
-        Provider::SendKit => post(receive::<sendkit::Event>),
-        Provider::Sent => post(receive::<sent::Event>),
-        Provider::Stripe => post(receive::<stripe::Event>),
-        Provider::GitHub => post(receive::<github::Payload>),
-        _ => post(receive::<standard_webhooks::Envelope>),
-    }
-}
+/// The route of one provider: `receive` typed with its event.
+struct Route;
 
-fn register(verifiers: Verifiers, provider: Provider, verifier: Verifier) -> Verifiers {
-    match provider {
-        Provider::Sendable => verifiers.with::<sendable::Event>(verifier),
-        Provider::SendPilot => verifiers.with::<sendpilot::Event>(verifier),
-        Provider::AutoSend => verifiers.with::<autosend::Event>(verifier),
-        Provider::SendKit => verifiers.with::<sendkit::Event>(verifier),
-        Provider::Sent => verifiers.with::<sent::Event>(verifier),
-        Provider::Stripe => verifiers.with::<stripe::Event>(verifier),
-        Provider::GitHub => verifiers.with::<github::Payload>(verifier),
-        _ => verifiers.with::<standard_webhooks::Envelope>(verifier),
+impl ProviderVisitor for Route {
+    type Output = MethodRouter<AppState>;
+    fn visit<E: ProviderEvent>(self, _: Provider) -> MethodRouter<AppState> {
+        post(receive::<E>)
     }
 }
 
@@ -170,8 +94,8 @@ pub(crate) fn router(
     let mut verifiers = Verifiers::new().body_limit(body_limit);
     let mut app: Router<AppState> = Router::new();
     for (path, provider, verifier) in routes {
-        verifiers = register(verifiers, provider, verifier);
-        app = app.route(&path, route(provider));
+        verifiers = verifiers.with_provider(provider, verifier);
+        app = app.route(&path, provider.visit(Route));
     }
     app.layer(layer).with_state(AppState { verifiers, sink })
 }

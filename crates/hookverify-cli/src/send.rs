@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Args;
+use hookverify::Provider;
 use hookverify::sign::{Message, Signer};
-use hookverify::{Provider, samples};
 
 use crate::common::{Usage, parse_provider, read_body};
 use crate::style::{BAD, DIM, OK, paint};
@@ -42,10 +42,10 @@ fn body(args: &SendArgs) -> Result<(Vec<u8>, Option<String>), Usage> {
         return Ok((read_body(path)?, None));
     }
     let sample = match &args.event {
-        Some(event) => samples::for_provider(args.provider)
+        Some(event) => hookverify_samples::for_provider(args.provider.name())
             .find(|s| s.event_type == event && !s.older_shape)
             .ok_or_else(|| {
-                let known: Vec<&str> = samples::for_provider(args.provider)
+                let known: Vec<&str> = hookverify_samples::for_provider(args.provider.name())
                     .filter(|s| !s.older_shape)
                     .map(|s| s.event_type)
                     .collect();
@@ -55,7 +55,7 @@ fn body(args: &SendArgs) -> Result<(Vec<u8>, Option<String>), Usage> {
                     known.join(", ")
                 ))
             })?,
-        None => samples::for_provider(args.provider)
+        None => hookverify_samples::for_provider(args.provider.name())
             .next()
             .ok_or_else(|| Usage(format!("no sample for {}", args.provider)))?,
     };

@@ -194,7 +194,7 @@ fn report_ok<'a>(provider: &'a str, verified: &'a Verified) -> Report<'a> {
         timestamp: verified.timestamp().map(Timestamp::unix_seconds),
         secret_index: Some(verified.secret_index()),
         event_type: verified.event_type(),
-        idempotency_key: verified.idempotency_key(),
+        idempotency_key: verified.idempotency_key_from_headers(),
         event: None,
         error: None,
         hint: None,
@@ -238,7 +238,7 @@ fn print_text(provider: &str, verified: &Verified, secrets: usize) {
     if let Some(event_type) = verified.event_type() {
         println!("  event type:       {event_type}");
     }
-    match verified.idempotency_key() {
+    match verified.idempotency_key_from_headers() {
         Some(key) => println!("  idempotency key:  {key}"),
         None => println!(
             "  idempotency key:  {} (add --parse to read it)",

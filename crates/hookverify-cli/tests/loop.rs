@@ -89,7 +89,7 @@ fn demo_exits_0_and_shows_every_provider() {
         .iter()
         .filter(|r| r["outcome"].as_str().unwrap().starts_with("processed"))
         .count();
-    assert_eq!(processed, hookverify::samples::all().len());
+    assert_eq!(processed, hookverify_samples::SAMPLES.len());
 }
 
 /// `listen` on a free port; returns the child, its address, and its stdout lines.

@@ -65,7 +65,8 @@ mod tests {
         slugs.dedup();
         assert!(slugs.len() >= 8, "{slugs:?}");
         for slug in slugs {
-            let settings = provider_settings(slug).unwrap_or_else(|| panic!("no settings for {slug}"));
+            let settings =
+                provider_settings(slug).unwrap_or_else(|| panic!("no settings for {slug}"));
             assert!(settings.contains("\"secret\""), "{slug}");
         }
     }
@@ -74,8 +75,15 @@ mod tests {
     fn older_shapes_are_marked() {
         let older = SAMPLES.iter().filter(|s| s.older_shape).count();
         assert!(older > 0);
-        assert!(SAMPLES.iter().all(|s| s.older_shape == s.file.contains("/older/")));
-        assert_eq!(body("sendable", "message.read").map(|b| b.contains("message.read")), Some(true));
+        assert!(
+            SAMPLES
+                .iter()
+                .all(|s| s.older_shape == s.file.contains("/older/"))
+        );
+        assert_eq!(
+            body("sendable", "message.read").map(|b| b.contains("message.read")),
+            Some(true)
+        );
         assert_eq!(body("sendable", "no.such.type"), None);
     }
 }

@@ -21,16 +21,14 @@ mod verifiers;
 
 pub use error::{BuildError, HeaderProblem, SignatureProblem, VerifyError};
 #[cfg(feature = "events")]
-pub use events::{
-    Error, Meta, ParseError, Parsed, Typed, Unknown, WebhookEvent, parse_verified,
-};
-#[cfg(feature = "events")]
-pub use providers::{ProviderEvent, ProviderVisitor};
+pub use events::{Error, Meta, ParseError, Parsed, Typed, Unknown, WebhookEvent, parse_verified};
+pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use providers::{
     Confidence, Provider, ProviderInfo, UnknownProvider, autosend, github, sendable, sendkit,
     sendpilot, sent, standard_webhooks, stripe,
 };
-pub use headers::{HeaderKey, HeaderLookup, Headers};
+#[cfg(feature = "events")]
+pub use providers::{ProviderEvent, ProviderVisitor};
 #[allow(deprecated)]
 pub use scheme::CustomScheme;
 pub use scheme::{

@@ -85,6 +85,32 @@ impl Verifiers {
         self
     }
 
+    /// Registers `verifier` for a built-in provider's routes, tagged with the provider's typed
+    /// event (`sendable::Event`, `stripe::Event`, ...): what `with::<E>` does when `E` is only
+    /// known at run time.
+    ///
+    /// ```
+    /// use hookverify::{Provider, Verifier, Verifiers, stripe};
+    ///
+    /// let verifier = Verifier::new(Provider::Stripe.scheme(), "whsec_stripe_0123456789abcdef")?;
+    /// let verifiers = Verifiers::new().with_provider(Provider::Stripe, verifier);
+    /// assert!(verifiers.get::<stripe::Event>().is_some());
+    /// # Ok::<(), hookverify::BuildError>(())
+    /// ```
+    #[cfg(feature = "events")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+    #[must_use]
+    pub fn with_provider(self, provider: crate::Provider, verifier: Verifier) -> Self {
+        struct Register(Verifiers, Verifier);
+        impl crate::ProviderVisitor for Register {
+            type Output = Verifiers;
+            fn visit<E: crate::ProviderEvent>(self, _: crate::Provider) -> Verifiers {
+                self.0.with::<E>(self.1)
+            }
+        }
+        provider.visit(Register(self, verifier))
+    }
+
     /// The body limit of every route without its own (default [`DEFAULT_BODY_LIMIT`]).
     /// axum's `DefaultBodyLimit`, when smaller, applies too.
     #[must_use]

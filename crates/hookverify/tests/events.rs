@@ -133,7 +133,11 @@ fn the_fixture_list_matches_the_files_on_disk() {
         for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
             let entry = entry.unwrap();
             let name = entry.file_name().into_string().unwrap();
-            let path = if dir.is_empty() { name } else { format!("{dir}/{name}") };
+            let path = if dir.is_empty() {
+                name
+            } else {
+                format!("{dir}/{name}")
+            };
             if entry.file_type().unwrap().is_dir() {
                 dirs.push(path);
             } else {

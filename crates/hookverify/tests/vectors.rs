@@ -98,14 +98,25 @@ fn every_public_vector_on_schemes_rebuilt_with_the_public_builder() {
         let headers: Vec<(String, String)> = v.headers.clone().into_iter().collect();
         let now = Timestamp::from_unix_seconds(v.now);
         let builtin = build(provider.scheme()).verify_at(&headers, v.body.as_bytes(), now);
-        let rebuilt =
-            build(rebuilt::scheme(provider)).verify_at(&headers, v.body.as_bytes(), now);
+        let rebuilt = build(rebuilt::scheme(provider)).verify_at(&headers, v.body.as_bytes(), now);
         match (builtin, rebuilt) {
             (Ok(a), Ok(b)) => {
                 assert_eq!(b.provider(), None);
                 assert_eq!(
-                    (a.scheme(), a.id(), a.timestamp(), a.secret_index(), a.event_type()),
-                    (b.scheme(), b.id(), b.timestamp(), b.secret_index(), b.event_type()),
+                    (
+                        a.scheme(),
+                        a.id(),
+                        a.timestamp(),
+                        a.secret_index(),
+                        a.event_type()
+                    ),
+                    (
+                        b.scheme(),
+                        b.id(),
+                        b.timestamp(),
+                        b.secret_index(),
+                        b.event_type()
+                    ),
                     "{}",
                     v.name
                 );

@@ -6,8 +6,8 @@
 use std::process::Stdio;
 use std::time::Duration;
 
+use hookverify::Provider;
 use hookverify::sign::{Message, Signer};
-use hookverify::{Provider, samples};
 use tokio::io::{AsyncBufReadExt as _, BufReader};
 use tokio::process::Command;
 
@@ -33,7 +33,7 @@ async fn plain_json_handlers_behind_the_middleware() {
         first.strip_prefix("listening on ").expect(&first)
     );
 
-    let body = samples::body(Provider::Stripe, "payment_intent.succeeded").unwrap();
+    let body = hookverify_samples::body("stripe", "payment_intent.succeeded").unwrap();
     let headers = Signer::new(&Provider::Stripe.scheme(), SECRET)
         .unwrap()
         .sign(&Message::new(body.as_bytes()))

@@ -12,10 +12,7 @@ use std::process::ExitCode;
 use actix_web::{App, HttpServer, web};
 use clap::Parser;
 use hookverify::idempotency::MemoryStore;
-use hookverify::{
-    Provider, Verifier, Verifiers, WebhookEvent, autosend, github, sendable, sendkit, sendpilot,
-    sent, standard_webhooks, stripe,
-};
+use hookverify::{Provider, ProviderEvent, ProviderVisitor, Verifier, Verifiers, WebhookEvent};
 use hookverify_actix_web::{Idempotency, Webhook};
 
 /// Receive webhooks of one provider on POST / and print each processed event as a JSON line.
@@ -48,42 +45,13 @@ async fn print_event<E: WebhookEvent + 'static>(webhook: Webhook<E>) -> &'static
     "ok"
 }
 
-/// The route and the verifier registration for one provider's event type.
-fn configure(provider: Provider, verifier: Verifier) -> (Verifiers, actix_web::Route) {
-    let registry = Verifiers::new();
-    match provider {
-        Provider::Sendable => (
-            registry.with::<sendable::Event>(verifier),
-            web::post().to(print_event::<sendable::Event>),
-        ),
-        Provider::SendPilot => (
-            registry.with::<sendpilot::Event>(verifier),
-            web::post().to(print_event::<sendpilot::Event>),
-        ),
-        Provider::AutoSend => (
-            registry.with::<autosend::Event>(verifier),
-            web::post().to(print_event::<autosend::Event>),
-        ),
-        Provider::SendKit => (
-            registry.with::<sendkit::Event>(verifier),
-            web::post().to(print_event::<sendkit::Event>),
-        ),
-        Provider::Sent => (
-            registry.with::<sent::Event>(verifier),
-            web::post().to(print_event::<sent::Event>),
-        ),
-        Provider::Stripe => (
-            registry.with::<stripe::Event>(verifier),
-            web::post().to(print_event::<stripe::Event>),
-        ),
-        Provider::GitHub => (
-            registry.with::<github::Payload>(verifier),
-            web::post().to(print_event::<github::Payload>),
-        ),
-        _ => (
-            registry.with::<standard_webhooks::Envelope>(verifier),
-            web::post().to(print_event::<standard_webhooks::Envelope>),
-        ),
+/// The route for `provider`: `print_event` typed with the provider's event.
+struct Route;
+
+impl ProviderVisitor for Route {
+    type Output = actix_web::Route;
+    fn visit<E: ProviderEvent>(self, _: Provider) -> actix_web::Route {
+        web::post().to(print_event::<E>)
     }
 }
 
@@ -120,11 +88,10 @@ async fn run(args: Args) -> Result<(), String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let provider = args.provider;
     let server = HttpServer::new(move || {
-        let (verifiers, route) = configure(provider, verifier.clone());
         App::new()
-            .app_data(verifiers)
+            .app_data(Verifiers::new().with_provider(provider, verifier.clone()))
             .wrap(idempotency.clone())
-            .route("/", route)
+            .route("/", provider.visit(Route))
     })
     .listen(listener)
     .map_err(|e| e.to_string())?

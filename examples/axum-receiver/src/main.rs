@@ -10,12 +10,9 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use axum::Router;
-use axum::routing::post;
+use axum::routing::{MethodRouter, post};
 use clap::Parser;
-use hookverify::{
-    Provider, Verifier, WebhookEvent, autosend, github, sendable, sendkit, sendpilot, sent,
-    standard_webhooks, stripe,
-};
+use hookverify::{Provider, ProviderEvent, ProviderVisitor, Verifier, WebhookEvent};
 use hookverify_axum::{IdempotencyLayer, Verifiers, Webhook};
 
 /// Receive webhooks of one provider on POST / and print each processed event as a JSON line.
@@ -48,30 +45,13 @@ async fn print_event<E: WebhookEvent>(webhook: Webhook<E>) -> &'static str {
     "ok"
 }
 
-fn route(provider: Provider) -> axum::routing::MethodRouter<Verifiers> {
-    match provider {
-        Provider::Sendable => post(print_event::<sendable::Event>),
-        Provider::SendPilot => post(print_event::<sendpilot::Event>),
-        Provider::AutoSend => post(print_event::<autosend::Event>),
-        Provider::SendKit => post(print_event::<sendkit::Event>),
-        Provider::Sent => post(print_event::<sent::Event>),
-        Provider::Stripe => post(print_event::<stripe::Event>),
-        Provider::GitHub => post(print_event::<github::Payload>),
-        _ => post(print_event::<standard_webhooks::Envelope>),
-    }
-}
+/// The route for `provider`: `print_event` typed with the provider's event.
+struct Route;
 
-fn verifiers(provider: Provider, verifier: Verifier) -> Verifiers {
-    let registry = Verifiers::new();
-    match provider {
-        Provider::Sendable => registry.with::<sendable::Event>(verifier),
-        Provider::SendPilot => registry.with::<sendpilot::Event>(verifier),
-        Provider::AutoSend => registry.with::<autosend::Event>(verifier),
-        Provider::SendKit => registry.with::<sendkit::Event>(verifier),
-        Provider::Sent => registry.with::<sent::Event>(verifier),
-        Provider::Stripe => registry.with::<stripe::Event>(verifier),
-        Provider::GitHub => registry.with::<github::Payload>(verifier),
-        _ => registry.with::<standard_webhooks::Envelope>(verifier),
+impl ProviderVisitor for Route {
+    type Output = MethodRouter<Verifiers>;
+    fn visit<E: ProviderEvent>(self, _: Provider) -> MethodRouter<Verifiers> {
+        post(print_event::<E>)
     }
 }
 
@@ -105,9 +85,9 @@ async fn run(args: Args) -> Result<(), String> {
         None => IdempotencyLayer::new(hookverify::idempotency::MemoryStore::new()),
     };
     let app: Router = Router::new()
-        .route("/", route(args.provider))
+        .route("/", args.provider.visit(Route))
         .layer(layer)
-        .with_state(verifiers(args.provider, verifier));
+        .with_state(Verifiers::new().with_provider(args.provider, verifier));
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], args.port)))
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", args.port))?;

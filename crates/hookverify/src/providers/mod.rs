@@ -291,13 +291,19 @@ mod tests {
         }
         assert_eq!("SVIX".parse::<Provider>(), Ok(Provider::StandardWebhooks));
         let err = "mailgun".parse::<Provider>().unwrap_err().to_string();
-        assert!(err.contains("standard-webhooks (alias svix, standardwebhooks)"), "{err}");
+        assert!(
+            err.contains("standard-webhooks (alias svix, standardwebhooks)"),
+            "{err}"
+        );
         assert!(err.ends_with("github"), "{err}");
     }
 
     #[test]
     fn slugs_are_unique() {
-        let mut names: Vec<&str> = Provider::ALL.into_iter().flat_map(Provider::names).collect();
+        let mut names: Vec<&str> = Provider::ALL
+            .into_iter()
+            .flat_map(Provider::names)
+            .collect();
         let before = names.len();
         names.sort_unstable();
         names.dedup();

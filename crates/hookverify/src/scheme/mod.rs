@@ -264,7 +264,6 @@ impl fmt::Debug for Scheme {
     }
 }
 
-
 impl Scheme {
     fn from_spec(mut spec: SchemeSpec) -> Self {
         let mut keys: Vec<HeaderKey> = Vec::new();
@@ -294,7 +293,6 @@ impl Scheme {
         }
     }
 
-
     /// Starts a [`SchemeBuilder`]: the builder every built-in scheme is written with, for a
     /// sender with no built-in scheme or one whose deliveries differ from the built-in.
     pub fn custom(name: impl Into<Name>) -> SchemeBuilder {
@@ -318,6 +316,12 @@ impl Scheme {
     /// The default timestamp tolerance, or `None` when the scheme carries no timestamp.
     pub fn default_tolerance(&self) -> Option<Tolerance> {
         self.spec.tolerance
+    }
+
+    /// The unit of the scheme's timestamps ([`TimestampUnit::Auto`] tells seconds and
+    /// milliseconds apart by their length).
+    pub fn timestamp_unit(&self) -> TimestampUnit {
+        self.spec.unit
     }
 
     /// How the secret string is turned into key bytes.
@@ -371,7 +375,6 @@ pub enum SchemeError {
         what: &'static str,
     },
 }
-
 
 /// The most parts a signed content may have.
 pub(crate) const MAX_PARTS: usize = 8;

@@ -109,7 +109,6 @@ pub(super) fn visible_ascii(value: &[u8]) -> bool {
     value.iter().all(|b| (0x20..0x7f).contains(b))
 }
 
-
 /// The non-empty space-separated entries of a list header. A plain byte loop: these headers are
 /// short, and `str::split` pays a `memchr` call per entry.
 fn list_entries(text: &[u8]) -> impl Iterator<Item = &[u8]> {
@@ -229,4 +228,3 @@ fn looks_like_standard_list(text: &[u8]) -> bool {
             (_, None) => false,
         })
 }
-

@@ -208,4 +208,3 @@ fn decode_fixed(
         }
     }
 }
-

@@ -141,7 +141,6 @@ pub(super) fn select_header_set<'s, 'h>(
     Ok((set, core))
 }
 
-
 /// The headers of one request that verification reads, from the one set it uses.
 pub(super) struct Request<'s, 'h> {
     /// The chosen header set.

@@ -7,9 +7,9 @@ use arrayvec::ArrayString;
 #[cfg(feature = "events")]
 use crate::headers::{HeaderLookup, Headers};
 use crate::providers::Provider;
-use crate::scheme::{IdempotencyRule, Name};
 #[cfg(feature = "events")]
 use crate::scheme::{HeaderName, Scheme};
+use crate::scheme::{IdempotencyRule, Name};
 use crate::timestamp::Timestamp;
 
 /// Ids and event types up to this many bytes are kept inline: no heap allocation per request.

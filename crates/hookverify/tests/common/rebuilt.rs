@@ -35,7 +35,11 @@ fn svix_set() -> HeaderNames {
         .timestamp("svix-timestamp")
 }
 
-fn body_field(fields: &'static [&'static str], then_header: bool, then_hash: bool) -> IdempotencyRule {
+fn body_field(
+    fields: &'static [&'static str],
+    then_header: bool,
+    then_hash: bool,
+) -> IdempotencyRule {
     IdempotencyRule::BodyField {
         fields,
         then_header,
@@ -44,7 +48,7 @@ fn body_field(fields: &'static [&'static str], then_header: bool, then_hash: boo
 }
 
 /// `provider`'s scheme, rebuilt from its documentation with the public builder.
-pub fn scheme(provider: Provider) -> Scheme {
+pub(crate) fn scheme(provider: Provider) -> Scheme {
     match provider {
         Provider::StandardWebhooks => svix_like("standard-webhooks", webhook_set(), svix_set()),
         Provider::Sendable => svix_like("sendable", svix_set(), webhook_set()),
@@ -63,7 +67,10 @@ pub fn scheme(provider: Provider) -> Scheme {
             .signature_prefix("hmac-sha256=", false)
             .timestamp_unit(TimestampUnit::Auto)
             .signed_content([SignedPart::Body])
-            .tolerance(Tolerance::new(Duration::from_secs(300), Duration::from_secs(60)))
+            .tolerance(Tolerance::new(
+                Duration::from_secs(300),
+                Duration::from_secs(60),
+            ))
             .signing_header("User-Agent", "AutoSend-Webhooks/1.0")
             .generated_ids(IdFormat::Prefixed(Cow::Borrowed("job_")))
             .build()
