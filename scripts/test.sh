@@ -11,8 +11,8 @@ cargo --version
 rustc --version
 
 if [ -f ../shared/vectors/public.json ]; then
-  step "public vectors: testdata copy matches shared/vectors/public.json"
-  cmp testdata/vectors/public.json ../shared/vectors/public.json
+  step "public vectors: the hookverify-samples copy matches the project's shared vectors"
+  cmp crates/hookverify-samples/data/vectors/public.json ../shared/vectors/public.json
 fi
 
 step "redis-server for the idempotency tests"
@@ -70,8 +70,8 @@ tail -n 1 target/demo-output.txt
 step "README verify example"
 cargo run --quiet -p hookverify-cli -- verify --provider standard-webhooks \
   --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw \
-  --headers-file samples/standard-webhooks/headers.txt \
-  --body-file samples/standard-webhooks/body.json --now 1614265330
+  --headers-file crates/hookverify-samples/data/requests/standard-webhooks/headers.txt \
+  --body-file crates/hookverify-samples/data/requests/standard-webhooks/body.json --now 1614265330
 
 step "fuzz: build every target, then a ${FUZZ_SMOKE_SECONDS:-20}-second smoke run of each (scripts/fuzz.sh)"
 scripts/fuzz.sh "${FUZZ_SMOKE_SECONDS:-20}"

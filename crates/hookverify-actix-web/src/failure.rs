@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use hookverify::adapter::HandlerFailure;
 
-/// A handler's failure (DESIGN.md): [`temporary`](Self::temporary) → 503, the provider retries
+/// A handler's failure (the status contract of `hookverify::adapter`): [`temporary`](Self::temporary) → 503, the provider retries
 /// and the claim is released; [`permanent`](Self::permanent) → 200, the provider stops, the
 /// claim is completed and the failure logged at `error`.
 ///

@@ -165,7 +165,7 @@ fn panic_message(panic: &Box<dyn Any + Send>) -> String {
         .unwrap_or_else(|| "(non-string panic)".to_owned())
 }
 
-/// A handler's failure, answered so the provider does what it should (DESIGN.md):
+/// A handler's failure, answered so the provider does what it should (the status contract of `hookverify::adapter`):
 ///
 /// - [`temporary`](WebhookFailure::temporary) → 503: the provider retries, the claim is
 ///   released so the retry is processed;

@@ -116,7 +116,7 @@ fn every_documented_event_type_has_a_fixture() {
             );
         }
     }
-    // The table of DESIGN.md: counts per provider (with SendPilot's four older names).
+    // The documented event lists: counts per provider (with SendPilot's four older names).
     assert_eq!(sendable::Event::EVENT_TYPES.len(), 9);
     assert_eq!(sendpilot::Event::EVENT_TYPES.len(), 16);
     assert_eq!(autosend::Event::EVENT_TYPES.len(), 13);

@@ -1,5 +1,5 @@
 //! Every public known-answer vector (hookverify-samples/data/vectors/public.json, a copy of
-//! shared/vectors/public.json) through the library.
+//! the copy of the project's shared vector file) through the library.
 
 #![allow(
     clippy::unwrap_used,

@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! cargo run -p verify-and-parse -- sendable whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw \
-//!     samples/sendable/headers.txt samples/sendable/body.json 1772447712
+//!     crates/hookverify-samples/data/requests/sendable/headers.txt crates/hookverify-samples/data/requests/sendable/body.json 1772447712
 //! ```
 //!
 //! Arguments: provider, secret, headers file (`Name: value` lines, `#` comments), body file,

@@ -18,8 +18,8 @@ fn prints_the_typed_event_of_the_sample_request() {
     let out = run(&[
         "sendable",
         "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-        "samples/sendable/headers.txt",
-        "samples/sendable/body.json",
+        "crates/hookverify-samples/data/requests/sendable/headers.txt",
+        "crates/hookverify-samples/data/requests/sendable/body.json",
         "1772447712",
     ]);
     assert!(
@@ -40,8 +40,8 @@ fn a_wrong_secret_is_rejected_as_401() {
     let out = run(&[
         "sendable",
         "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD",
-        "samples/sendable/headers.txt",
-        "samples/sendable/body.json",
+        "crates/hookverify-samples/data/requests/sendable/headers.txt",
+        "crates/hookverify-samples/data/requests/sendable/body.json",
         "1772447712",
     ]);
     assert!(!out.status.success());

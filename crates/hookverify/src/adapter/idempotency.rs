@@ -4,7 +4,7 @@
 //! [`RequestSlot`] per request and puts it where its extractor finds it. The extractor, once the
 //! request is verified and parsed, calls [`RequestSlot::claim`]; the middleware, once the
 //! handler has answered, calls [`RequestSlot::finish`] with whether the answer was 2xx. The
-//! status contract (DESIGN.md) follows from [`SlotClaim`]: `Done` → 200 without the handler,
+//! status contract ([`crate::adapter`]) follows from [`SlotClaim`]: `Done` → 200 without the handler,
 //! `InProgress` → 409 with `Retry-After`, a [`StoreError`] → 503.
 
 use std::future::Future;

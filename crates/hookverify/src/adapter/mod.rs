@@ -8,6 +8,22 @@
 //! and after the handler calls [`RequestSlot::finish`] with whether the answer was 2xx. Every
 //! adapter built this way answers every request exactly alike; `hookverify-axum` and
 //! `hookverify-actix-web` are, and a shared table of cases checks it.
+//!
+//! # The status contract
+//!
+//! Providers retry on any non-2xx answer, so every answer says whether to retry:
+//!
+//! | outcome | status |
+//! |---|---|
+//! | body over the configured limit | 413, without buffering more than the limit |
+//! | missing, malformed, stale, future or mismatched signature | 401 with one generic body (`invalid webhook signature`); the precise reason goes to `tracing` only |
+//! | verified, but the body is not JSON or carries no event type | 422 |
+//! | duplicate, already processed | 200, handler not called |
+//! | duplicate, first delivery still processing | 409 with `Retry-After` (the provider retries; nothing is lost) |
+//! | idempotency store unreachable | 503 (the provider retries; never 200 for an unprocessed event) |
+//! | handler error | whatever the handler returns; the claim is released so the retry is processed |
+//! | handler says "temporary" / "permanent" failure ([`HandlerFailure`]) | 503 (retry; claim released) / 200 (no retry; claim completed, failure logged) |
+//! | verifier missing from app state | 500 with a message that says how to register it |
 
 mod failure;
 mod idempotency;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::error::VerifyError;
 use crate::idempotency::StoreError;
 
-/// Why an adapter refused a webhook request, with the status contract of DESIGN.md:
+/// Why an adapter refused a webhook request, with the [status contract](crate::adapter#the-status-contract):
 ///
 /// | variant | status | body |
 /// |---|---|---|

@@ -162,7 +162,7 @@ impl<E> Parsed<E> {
         self.meta.occurred_at.as_deref()
     }
 
-    /// The key to de-duplicate deliveries on, per the provider's rule (see DESIGN.md and
+    /// The key to de-duplicate deliveries on, per the provider's rule (see
     /// [`IdempotencyRule`]): the same for every retry of one event.
     pub fn idempotency_key(&self) -> &str {
         &self.meta.idempotency_key
