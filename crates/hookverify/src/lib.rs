@@ -21,7 +21,11 @@ mod verifiers;
 
 pub use error::{BuildError, HeaderProblem, SignatureProblem, VerifyError};
 #[cfg(feature = "events")]
-pub use events::{Error, Meta, ParseError, Parsed, Typed, Unknown, WebhookEvent, parse_verified};
+#[allow(deprecated)]
+pub use events::Error;
+pub use events::{
+    Meta, ParseError, Parsed, Typed, Unknown, VerifyAndParseError, WebhookEvent, parse_verified,
+};
 pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use providers::{
     Confidence, Provider, ProviderInfo, UnknownProvider, autosend, github, sendable, sendkit,

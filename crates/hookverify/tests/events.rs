@@ -12,8 +12,8 @@
 
 use hookverify::sign::{Message, SignedHeaders, Signer};
 use hookverify::{
-    Error, ParseError, Parsed, Provider, Timestamp, Typed, Verifier, VerifyError, WebhookEvent,
-    autosend, github, sendable, sendkit, sendpilot, sent, standard_webhooks, stripe,
+    ParseError, Parsed, Provider, Timestamp, Typed, Verifier, VerifyAndParseError, VerifyError,
+    WebhookEvent, autosend, github, sendable, sendkit, sendpilot, sent, standard_webhooks, stripe,
 };
 use serde_json::Value;
 
@@ -70,7 +70,7 @@ fn parse<E: WebhookEvent>(
     provider: Provider,
     body: &[u8],
     headers: &SignedHeaders,
-) -> Result<Parsed<E>, Error> {
+) -> Result<Parsed<E>, VerifyAndParseError> {
     Verifier::new(provider.scheme(), secret(provider))
         .unwrap()
         .verify_and_parse_at::<E>(headers, body, now())
@@ -606,7 +606,7 @@ fn a_malformed_known_type_is_a_payload_error_with_the_path() {
         }
         .unwrap_err();
         match err {
-            Error::Parse(ParseError::Payload {
+            VerifyAndParseError::Parse(ParseError::Payload {
                 event_type,
                 path,
                 message,
@@ -629,19 +629,19 @@ fn verification_errors_and_parse_errors_are_different() {
     let mut tampered = body.to_vec();
     tampered[20] ^= 1;
     match parse::<sendable::Event>(Provider::Sendable, &tampered, &headers) {
-        Err(Error::Verify(VerifyError::SignatureMismatch { .. })) => {}
+        Err(VerifyAndParseError::Verify(VerifyError::SignatureMismatch { .. })) => {}
         other => panic!("expected a verification error, got {other:?}"),
     }
     let not_json = b"definitely not json";
     let headers = sign(Provider::Sendable, not_json, "dlv", "");
     match parse::<sendable::Event>(Provider::Sendable, not_json, &headers) {
-        Err(Error::Parse(ParseError::NotJson { .. })) => {}
+        Err(VerifyAndParseError::Parse(ParseError::NotJson { .. })) => {}
         other => panic!("expected a parse error, got {other:?}"),
     }
     let no_type = br#"{"createdAt":"x","data":{}}"#;
     let headers = sign(Provider::Sendable, no_type, "dlv", "");
     match parse::<sendable::Event>(Provider::Sendable, no_type, &headers) {
-        Err(Error::Parse(ParseError::Envelope {
+        Err(VerifyAndParseError::Parse(ParseError::Envelope {
             provider: "sendable",
             ..
         })) => {}
@@ -692,7 +692,7 @@ fn generic_providers() {
     let headers = sign(Provider::StandardWebhooks, bad, "msg_3", "");
     assert!(matches!(
         parse::<Typed<Mine>>(Provider::StandardWebhooks, bad, &headers),
-        Err(Error::Parse(ParseError::Payload { .. }))
+        Err(VerifyAndParseError::Parse(ParseError::Payload { .. }))
     ));
 
     // Stripe: any type, key = body id.
@@ -745,14 +745,14 @@ fn parse_never_sees_unverified_bytes() {
     let mut headers = sign(Provider::SendPilot, body, "x", "").into_vec();
     headers[0].1 = headers[0].1.replace("s=", "s=0");
     let err = parse_with_vec::<sendpilot::Event>(Provider::SendPilot, body, &headers).unwrap_err();
-    assert!(matches!(err, Error::Verify(_)), "{err:?}");
+    assert!(matches!(err, VerifyAndParseError::Verify(_)), "{err:?}");
 }
 
 fn parse_with_vec<E: WebhookEvent>(
     provider: Provider,
     body: &[u8],
     headers: &[(String, String)],
-) -> Result<Parsed<E>, Error> {
+) -> Result<Parsed<E>, VerifyAndParseError> {
     Verifier::new(provider.scheme(), secret(provider))
         .unwrap()
         .verify_and_parse_at::<E>(headers, body, now())

@@ -12,7 +12,8 @@
 use std::process::ExitCode;
 
 use hookverify::{
-    Error, Parsed, Provider, Timestamp, Verifier, autosend, sendable, sendkit, sendpilot, sent,
+    Parsed, Provider, Timestamp, Verifier, VerifyAndParseError, autosend, sendable, sendkit,
+    sendpilot, sent,
 };
 
 fn main() -> ExitCode {
@@ -45,9 +46,13 @@ fn run() -> Result<(), String> {
     let verifier = Verifier::new(provider.scheme(), secret.as_str()).map_err(|e| e.to_string())?;
 
     // Verify first, then parse exactly the verified bytes into the provider's typed event.
-    let describe = |err: Error| match err {
-        Error::Verify(err) => format!("rejected (answer 401): {err}\nhint: {}", err.hint()),
-        Error::Parse(err) => format!("verified, but not parseable (answer 422): {err}"),
+    let describe = |err: VerifyAndParseError| match err {
+        VerifyAndParseError::Verify(err) => {
+            format!("rejected (answer 401): {err}\nhint: {}", err.hint())
+        }
+        VerifyAndParseError::Parse(err) => {
+            format!("verified, but not parseable (answer 422): {err}")
+        }
         other => other.to_string(),
     };
     let line = match provider {

@@ -66,11 +66,15 @@ pub enum ParseError {
     },
 }
 
+/// The former name of [`VerifyAndParseError`].
+#[deprecated(since = "0.1.0", note = "renamed to `VerifyAndParseError`")]
+pub type Error = VerifyAndParseError;
+
 /// The error of [`Verifier::verify_and_parse`]: verification and parsing fail differently, and a
 /// caller matches on which (adapters answer 401 for one and 422 for the other).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum VerifyAndParseError {
     /// The request did not verify; nothing was parsed.
     #[error(transparent)]
     Verify(#[from] VerifyError),
@@ -437,13 +441,13 @@ impl Verifier {
     ///
     /// # Errors
     ///
-    /// [`Error::Verify`] when the request does not verify (nothing is parsed then), or
-    /// [`Error::Parse`] when it verifies but the body is not an `E`.
+    /// [`VerifyAndParseError::Verify`] when the request does not verify (nothing is parsed then), or
+    /// [`VerifyAndParseError::Parse`] when it verifies but the body is not an `E`.
     pub fn verify_and_parse<E: WebhookEvent>(
         &self,
         headers: &(impl Headers + ?Sized),
         body: &[u8],
-    ) -> Result<Parsed<E>, Error> {
+    ) -> Result<Parsed<E>, VerifyAndParseError> {
         self.verify_and_parse_at(headers, body, Timestamp::now())
     }
 
@@ -457,7 +461,7 @@ impl Verifier {
         headers: &(impl Headers + ?Sized),
         body: &[u8],
         now: Timestamp,
-    ) -> Result<Parsed<E>, Error> {
+    ) -> Result<Parsed<E>, VerifyAndParseError> {
         let verified = self.verify_at(headers, body, now)?;
         Ok(parse_verified(body, verified)?)
     }

@@ -3,7 +3,7 @@
 //! Each provider module (such as [`crate::stripe`]) holds everything about that sender: its
 //! [`scheme()`](crate::stripe::scheme), written with the public [`SchemeBuilder`], its
 //! [`INFO`](crate::stripe::INFO) (names, documentation row, source and confidence), and, with the
-//! `events` feature, its typed event. The [`providers!`] table below is the only list of them:
+//! `events` feature, its typed event. The `providers!` table in this module is the only list of them:
 //! [`Provider`], its names and aliases, [`Provider::ALL`], parsing, the `Scheme::<provider>()`
 //! constructors and the typed dispatch ([`Provider::visit`]) all come from it.
 //!
