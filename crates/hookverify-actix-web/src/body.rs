@@ -28,7 +28,7 @@ pub(crate) async fn read_limited(
         .min(limit);
     let mut body = BytesMut::with_capacity(capacity);
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|err| Rejection::BodyRead(err.to_string()))?;
+        let chunk = chunk.map_err(|err| Rejection::BodyRead(Box::new(err)))?;
         if body.len().saturating_add(chunk.len()) > limit {
             return Err(Rejection::BodyTooLarge { limit });
         }

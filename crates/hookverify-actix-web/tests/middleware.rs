@@ -100,9 +100,7 @@ fn hookverify_redis_down() -> impl hookverify::idempotency::IdempotencyStore + C
             _: std::time::Duration,
         ) -> Result<hookverify::idempotency::ClaimOutcome, hookverify::idempotency::StoreError>
         {
-            Err(hookverify::idempotency::StoreError::Unavailable {
-                reason: "down".to_owned(),
-            })
+            Err(hookverify::idempotency::StoreError::unavailable("down"))
         }
         async fn complete(
             &self,

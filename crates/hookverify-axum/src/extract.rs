@@ -112,7 +112,7 @@ async fn read_body(
             if too_large {
                 Err(Rejection::BodyTooLarge { limit })
             } else {
-                Err(Rejection::BodyRead(err.to_string()))
+                Err(Rejection::BodyRead(err))
             }
         }
     }

@@ -413,19 +413,13 @@ struct DownStore;
 
 impl IdempotencyStore for DownStore {
     async fn claim(&self, _: &str, _: Duration) -> Result<ClaimOutcome, StoreError> {
-        Err(StoreError::Unavailable {
-            reason: "connection refused".to_owned(),
-        })
+        Err(StoreError::unavailable("connection refused"))
     }
     async fn complete(&self, _: &Claim, _: Duration) -> Result<(), StoreError> {
-        Err(StoreError::Unavailable {
-            reason: "connection refused".to_owned(),
-        })
+        Err(StoreError::unavailable("connection refused"))
     }
     async fn release(&self, _: &Claim) -> Result<(), StoreError> {
-        Err(StoreError::Unavailable {
-            reason: "connection refused".to_owned(),
-        })
+        Err(StoreError::unavailable("connection refused"))
     }
 }
 

@@ -48,11 +48,11 @@ pub const DEFAULT_PREFIX: &str = "hookverify:idem:";
 #[non_exhaustive]
 pub enum ConnectError {
     /// The URL is not a Redis URL (`redis://`, `rediss://` with feature `tls`, `redis+unix://`).
-    #[error("invalid Redis URL: {0}")]
-    InvalidUrl(String),
+    #[error("invalid Redis URL")]
+    InvalidUrl(#[source] redis::RedisError),
     /// The first connection failed (eager connect only).
-    #[error("cannot connect to Redis: {0}")]
-    Connect(String),
+    #[error("cannot connect to Redis")]
+    Connect(#[source] redis::RedisError),
 }
 
 /// An [`IdempotencyStore`] on Redis: claims and done-markers shared by every receiver process
@@ -132,8 +132,7 @@ impl RedisStoreBuilder {
     }
 
     fn parts(&self) -> Result<(Client, ConnectionManagerConfig), ConnectError> {
-        let client =
-            Client::open(self.url.as_str()).map_err(|e| ConnectError::InvalidUrl(e.to_string()))?;
+        let client = Client::open(self.url.as_str()).map_err(ConnectError::InvalidUrl)?;
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(self.connect_timeout))
             .set_response_timeout(Some(self.timeout))
@@ -166,7 +165,7 @@ impl RedisStoreBuilder {
         let (client, config) = self.parts()?;
         let conn = ConnectionManager::new_with_config(client, config)
             .await
-            .map_err(|e| ConnectError::Connect(e.to_string()))?;
+            .map_err(ConnectError::Connect)?;
         Ok(self.store(conn))
     }
 
@@ -179,7 +178,7 @@ impl RedisStoreBuilder {
     pub fn connect_lazy(self) -> Result<RedisStore, ConnectError> {
         let (client, config) = self.parts()?;
         let conn = ConnectionManager::new_lazy_with_config(client, config)
-            .map_err(|e| ConnectError::Connect(e.to_string()))?;
+            .map_err(ConnectError::Connect)?;
         Ok(self.store(conn))
     }
 }
@@ -193,9 +192,8 @@ fn millis(duration: Duration) -> u64 {
 
 fn random_token() -> Result<u64, StoreError> {
     let mut bytes = [0_u8; 8];
-    getrandom::fill(&mut bytes).map_err(|e| StoreError::Unavailable {
-        reason: format!("system random source: {e}"),
-    })?;
+    getrandom::fill(&mut bytes)
+        .map_err(|e| StoreError::backend("the system random source failed", e))?;
     Ok(u64::from_le_bytes(bytes))
 }
 
@@ -232,11 +230,9 @@ impl RedisStore {
         &self,
         call: impl std::future::Future<Output = redis::RedisResult<T>>,
     ) -> Result<redis::RedisResult<T>, StoreError> {
-        tokio::time::timeout(self.timeout, call)
-            .await
-            .map_err(|_| StoreError::Unavailable {
-                reason: format!("no answer from Redis within {:?}", self.timeout),
-            })
+        tokio::time::timeout(self.timeout, call).await.map_err(|_| {
+            StoreError::unavailable(format!("no answer from Redis within {:?}", self.timeout))
+        })
     }
 
     /// The claim as one native command: `SET key token NX PX lease GET` answers nil when it
@@ -264,16 +260,14 @@ impl RedisStore {
             Ok(Value::Nil) => Ok(Some(ClaimOutcome::New(Claim::new(key, token)))),
             Ok(Value::BulkString(previous)) if previous == b"done" => Ok(Some(ClaimOutcome::Done)),
             Ok(Value::BulkString(_) | Value::SimpleString(_)) => Ok(Some(ClaimOutcome::InProgress)),
-            Ok(other) => Err(StoreError::Unavailable {
-                reason: format!("unexpected reply to SET NX GET: {other:?}"),
-            }),
+            Ok(other) => Err(StoreError::unavailable(format!(
+                "unexpected reply to SET NX GET: {other:?}"
+            ))),
             Err(err) if err.code() == Some("ERR") => {
                 tracing::info!(error = %err, "Redis refused SET NX GET (older than 7.0?): claiming with a Lua script");
                 Ok(None)
             }
-            Err(err) => Err(StoreError::Unavailable {
-                reason: err.to_string(),
-            }),
+            Err(err) => Err(StoreError::backend("Redis refused the claim", err)),
         }
     }
 
@@ -295,12 +289,11 @@ impl RedisStore {
         };
         match tokio::time::timeout(self.timeout, call).await {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(err)) => Err(StoreError::Unavailable {
-                reason: err.to_string(),
-            }),
-            Err(_) => Err(StoreError::Unavailable {
-                reason: format!("no answer from Redis within {:?}", self.timeout),
-            }),
+            Ok(Err(err)) => Err(StoreError::backend("the Redis script failed", err)),
+            Err(_) => Err(StoreError::unavailable(format!(
+                "no answer from Redis within {:?}",
+                self.timeout
+            ))),
         }
     }
 }
@@ -321,9 +314,9 @@ impl IdempotencyStore for RedisStore {
             1 => Ok(ClaimOutcome::New(Claim::new(key, token))),
             2 => Ok(ClaimOutcome::Done),
             3 => Ok(ClaimOutcome::InProgress),
-            other => Err(StoreError::Unavailable {
-                reason: format!("unexpected reply {other} from the claim script"),
-            }),
+            other => Err(StoreError::unavailable(format!(
+                "unexpected reply {other} from the claim script"
+            ))),
         }
     }
 

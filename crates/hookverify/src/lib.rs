@@ -23,6 +23,7 @@ pub use error::{BuildError, HeaderProblem, SignatureProblem, VerifyError};
 #[cfg(feature = "events")]
 #[allow(deprecated)]
 pub use events::Error;
+#[cfg(feature = "events")]
 pub use events::{
     Meta, ParseError, Parsed, Typed, Unknown, VerifyAndParseError, WebhookEvent, parse_verified,
 };

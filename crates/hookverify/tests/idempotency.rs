@@ -133,3 +133,28 @@ fn a_full_store_refuses_instead_of_forgetting() {
         Err(RunError::Store(StoreError::Full { capacity: 1 }))
     );
 }
+
+#[test]
+fn store_and_rejection_errors_keep_their_sources() {
+    use std::error::Error as _;
+
+    let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
+    let err = StoreError::backend("Redis refused the claim", io);
+    assert_eq!(
+        err.to_string(),
+        "the idempotency store is unavailable: Redis refused the claim"
+    );
+    assert_eq!(err.source().unwrap().to_string(), "connection refused");
+    assert!(StoreError::unavailable("timed out").source().is_none());
+    assert_eq!(err.clone(), err);
+
+    let rejection = hookverify::adapter::Rejection::StoreUnavailable(err);
+    assert_eq!(rejection.status(), 503);
+    assert!(
+        rejection
+            .reason()
+            .ends_with("Redis refused the claim: connection refused")
+    );
+    let source = rejection.source().unwrap();
+    assert_eq!(source.source().unwrap().to_string(), "connection refused");
+}

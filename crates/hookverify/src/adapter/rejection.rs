@@ -27,8 +27,9 @@ pub enum Rejection {
         /// The limit in force, in bytes.
         limit: usize,
     },
-    /// The body could not be read (the client went away, a transport error).
-    BodyRead(String),
+    /// The body could not be read (the client went away, a transport error): the framework's
+    /// error, kept as [`Error::source`](std::error::Error::source).
+    BodyRead(Box<dyn std::error::Error + Send + Sync>),
     /// The request did not verify.
     Verify(VerifyError),
     /// The request verified, but its body is not the expected event.
@@ -97,14 +98,14 @@ impl Rejection {
     pub fn reason(&self) -> String {
         match self {
             Rejection::BodyTooLarge { limit } => format!("body over the {limit}-byte limit"),
-            Rejection::BodyRead(err) => format!("could not read the body: {err}"),
+            Rejection::BodyRead(err) => format!("could not read the body: {}", chain(&**err)),
             Rejection::Verify(err) => format!("{err} (hint: {})", err.hint()),
             Rejection::Parse(err) => err.to_string(),
             Rejection::Duplicate { key } => format!("duplicate of processed event {key}"),
             Rejection::InProgress { key, .. } => {
                 format!("event {key} is being processed by another delivery")
             }
-            Rejection::StoreUnavailable(err) => err.to_string(),
+            Rejection::StoreUnavailable(err) => chain(err),
             Rejection::MissingVerifier { tag, how } => missing_verifier(tag, how),
         }
     }
@@ -136,4 +137,26 @@ impl fmt::Display for Rejection {
     }
 }
 
-impl std::error::Error for Rejection {}
+impl std::error::Error for Rejection {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Rejection::BodyRead(err) => Some(&**err),
+            Rejection::Verify(err) => Some(err),
+            Rejection::Parse(err) => Some(err),
+            Rejection::StoreUnavailable(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+/// An error and its sources, `outer: inner: innermost`, for log lines.
+fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut next = err.source();
+    while let Some(source) = next {
+        text.push_str(": ");
+        text.push_str(&source.to_string());
+        next = source.source();
+    }
+    text
+}

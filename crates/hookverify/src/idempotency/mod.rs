@@ -29,6 +29,7 @@ mod memory;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
+use std::fmt;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -48,8 +49,11 @@ pub enum StoreError {
     /// retries: never 200 for an event that was not processed.
     #[error("the idempotency store is unavailable: {reason}")]
     Unavailable {
-        /// What the backend reported.
+        /// What failed, in words (`no answer from Redis within 2s`).
         reason: String,
+        /// The backend's own error, when there is one (a `redis::RedisError`, ...).
+        #[source]
+        source: Option<BackendError>,
     },
     /// The in-memory store is full of live claims and done-markers it must not forget.
     #[error("the idempotency store is full ({capacity} entries, all live)")]
@@ -62,6 +66,66 @@ pub enum StoreError {
     #[error("the claim was lost: its lease expired and the key was claimed again")]
     ClaimLost,
 }
+
+impl StoreError {
+    /// [`StoreError::Unavailable`] with no underlying error (a timeout, an unexpected reply).
+    pub fn unavailable(reason: impl Into<String>) -> Self {
+        StoreError::Unavailable {
+            reason: reason.into(),
+            source: None,
+        }
+    }
+
+    /// [`StoreError::Unavailable`] caused by the backend's error `source`, kept as the
+    /// [`Error::source`](std::error::Error::source) of the result.
+    pub fn backend(
+        reason: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        StoreError::Unavailable {
+            reason: reason.into(),
+            source: Some(BackendError(Arc::new(source))),
+        }
+    }
+}
+
+/// A store backend's own error, shared so [`StoreError`] stays `Clone`. Two are equal when they
+/// print the same.
+#[derive(Clone)]
+pub struct BackendError(Arc<dyn std::error::Error + Send + Sync>);
+
+impl BackendError {
+    /// The backend's error.
+    pub fn get(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.0
+    }
+}
+
+impl fmt::Debug for BackendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for BackendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl std::error::Error for BackendError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl PartialEq for BackendError {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for BackendError {}
 
 /// A held lease on one key, with its fencing token.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -2,105 +2,14 @@
 
 use std::borrow::Cow;
 
+use super::header_names::HeaderNames;
 use super::{
-    HeaderName, HeaderSet, IdFormat, IdempotencyRule, MAX_PARTS, Name, Scheme, SchemeError,
-    SchemeSpec, SigFormat, SignatureEncoding, SignedPart, TimestampPlace,
+    HeaderName, IdFormat, IdempotencyRule, MAX_PARTS, Name, Scheme, SchemeError, SchemeSpec,
+    SigFormat, SignatureEncoding, SignedPart, TimestampPlace,
 };
 use crate::providers::Provider;
 use crate::secret::SecretEncoding;
 use crate::timestamp::{TimestampUnit, Tolerance};
-
-/// The header names of one naming convention: a signature header, and optionally an id, a
-/// timestamp, a delivery id and an event type header.
-///
-/// A scheme has one set, or several when the sender uses more than one convention (Standard
-/// Webhooks accepts `webhook-*` and `svix-*`); a request must use one set whole, never a mix.
-///
-/// ```
-/// use hookverify::{HeaderNames, Scheme};
-///
-/// let svix = HeaderNames::new("svix-signature").id("svix-id").timestamp("svix-timestamp");
-/// let scheme = Scheme::custom("my-svix")
-///     .header_names(HeaderNames::new("webhook-signature").id("webhook-id").timestamp("webhook-timestamp"))
-///     .alternate_header_names(svix)
-///     .versioned_list("v1")
-///     .base64()
-///     .build()?;
-/// assert_eq!(scheme.name(), "my-svix");
-/// # Ok::<(), hookverify::SchemeError>(())
-/// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[must_use]
-pub struct HeaderNames {
-    signature: Option<String>,
-    id: Option<String>,
-    timestamp: Option<String>,
-    delivery_id: Option<(String, bool)>,
-    event_type: Option<String>,
-}
-
-impl HeaderNames {
-    /// A set whose signature is in the header `signature`.
-    pub fn new(signature: impl Into<String>) -> Self {
-        HeaderNames {
-            signature: Some(signature.into()),
-            ..HeaderNames::default()
-        }
-    }
-
-    /// The header holding the message id (signed when the content includes
-    /// [`SignedPart::Id`]); it is also the delivery id unless another is named.
-    pub fn id(mut self, name: impl Into<String>) -> Self {
-        self.id = Some(name.into());
-        self
-    }
-
-    /// The header holding the timestamp.
-    pub fn timestamp(mut self, name: impl Into<String>) -> Self {
-        self.timestamp = Some(name.into());
-        self
-    }
-
-    /// A header holding a per-delivery id, required on every request, when it differs from
-    /// the id header (or when the scheme has no id header).
-    pub fn delivery_id(mut self, name: impl Into<String>) -> Self {
-        self.delivery_id = Some((name.into(), true));
-        self
-    }
-
-    /// Like [`delivery_id`](Self::delivery_id), but a request without it still verifies.
-    pub fn optional_delivery_id(mut self, name: impl Into<String>) -> Self {
-        self.delivery_id = Some((name.into(), false));
-        self
-    }
-
-    /// The header holding the event type.
-    pub fn event_type(mut self, name: impl Into<String>) -> Self {
-        self.event_type = Some(name.into());
-        self
-    }
-
-    fn build(&self) -> Result<HeaderSet, SchemeError> {
-        let optional = |name: &Option<String>| name.as_deref().map(HeaderName::parse).transpose();
-        let signature = HeaderName::parse(
-            self.signature
-                .as_deref()
-                .ok_or(SchemeError::MissingSignatureHeader)?,
-        )?;
-        let signed_id = optional(&self.id)?;
-        let delivery_id = match &self.delivery_id {
-            Some((name, required)) => Some((HeaderName::parse(name)?, *required)),
-            None => signed_id.clone().map(|name| (name, true)),
-        };
-        Ok(HeaderSet {
-            signature,
-            signed_id,
-            timestamp: optional(&self.timestamp)?,
-            delivery_id,
-            event_type: optional(&self.event_type)?,
-        })
-    }
-}
 
 #[derive(Clone, Debug)]
 enum Format {
@@ -203,7 +112,7 @@ impl SchemeBuilder {
 
     /// The header holding the signature (required).
     pub fn signature_header(mut self, name: impl Into<String>) -> Self {
-        self.primary.signature = Some(name.into());
+        self.primary = self.primary.signature(name);
         self
     }
 
@@ -378,11 +287,12 @@ impl SchemeBuilder {
 
     /// Builds a built-in provider's scheme.
     ///
-    /// The built-in descriptions are constants, and the `builtin_schemes_build` test checks that
-    /// every one passes [`build`](Self::build); no request data reaches this.
+    /// The built-in descriptions are constants, and the `builtin_schemes_build` test
+    /// (`tests/scheme_builder.rs`) checks that every one passes [`build`](Self::build); no
+    /// request data reaches this.
     #[allow(
         clippy::expect_used,
-        reason = "constant descriptions, each proven valid by a unit test"
+        reason = "constant descriptions, each proven valid by a test"
     )]
     pub(crate) fn builtin(self, provider: Provider) -> Scheme {
         self.provider(provider)
@@ -519,106 +429,5 @@ impl SchemeBuilder {
             id_format: self.id_format,
             keys: Vec::new(),
         }))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn builtin_schemes_build() {
-        for provider in Provider::ALL {
-            // `Provider::scheme` goes through `builtin`, whose `expect` this proves unreachable.
-            let scheme = provider.scheme();
-            assert_eq!(scheme.provider(), Some(provider));
-            assert_eq!(scheme.name(), provider.name());
-        }
-    }
-
-    #[test]
-    fn custom_scheme_validation() {
-        let base = || Scheme::custom("x").signature_header("x-sig");
-        assert!(base().build().is_ok());
-        assert_eq!(
-            Scheme::custom("x").build().unwrap_err(),
-            SchemeError::MissingSignatureHeader
-        );
-        assert!(matches!(
-            Scheme::custom("x").signature_header("bad header").build(),
-            Err(SchemeError::InvalidHeaderName { .. })
-        ));
-        assert!(matches!(
-            base().signing_header("bad header", "x").build(),
-            Err(SchemeError::InvalidHeaderName { .. })
-        ));
-        assert_eq!(
-            base()
-                .signed_content([SignedPart::Timestamp])
-                .build()
-                .unwrap_err(),
-            SchemeError::ContentWithoutBody
-        );
-        assert_eq!(
-            base()
-                .signed_content([SignedPart::Id, SignedPart::Body])
-                .build()
-                .unwrap_err(),
-            SchemeError::ContentNeedsId
-        );
-        assert_eq!(
-            base()
-                .signed_content([SignedPart::Timestamp, SignedPart::Body])
-                .build()
-                .unwrap_err(),
-            SchemeError::ContentNeedsTimestamp
-        );
-        assert_eq!(
-            base()
-                .key_value("t", "v1")
-                .timestamp_header("x-ts")
-                .build()
-                .unwrap_err(),
-            SchemeError::TwoTimestamps
-        );
-        assert_eq!(
-            base()
-                .key_value("t", "v1")
-                .leading_version("")
-                .build()
-                .unwrap_err(),
-            SchemeError::Empty {
-                what: "leading version"
-            }
-        );
-        assert_eq!(
-            base()
-                .signed_content(vec![SignedPart::Body; 9])
-                .build()
-                .unwrap_err(),
-            SchemeError::TooManyParts
-        );
-    }
-
-    #[test]
-    fn idempotency_defaults_and_override() {
-        let base = || Scheme::custom("x").signature_header("x-sig");
-        assert_eq!(
-            base().build().unwrap().idempotency_rule(),
-            IdempotencyRule::BodyHash
-        );
-        assert_eq!(
-            base().id_header("x-id").build().unwrap().idempotency_rule(),
-            IdempotencyRule::DeliveryIdHeader
-        );
-        let rule = IdempotencyRule::BodyField {
-            fields: &["event_id"],
-            then_header: false,
-            then_body_hash: true,
-        };
-        assert_eq!(
-            base().idempotency(rule).build().unwrap().idempotency_rule(),
-            rule
-        );
     }
 }

@@ -7,8 +7,10 @@
 //! documentation says can always be expressed.
 
 mod builder;
+mod header_names;
 
-pub use builder::{HeaderNames, SchemeBuilder};
+pub use builder::SchemeBuilder;
+pub use header_names::HeaderNames;
 
 /// The builder's former name.
 #[deprecated(since = "0.1.0", note = "renamed to `SchemeBuilder`")]
