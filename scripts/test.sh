@@ -40,6 +40,14 @@ redis-cli -p "$REDIS_PORT" ping
 export HOOKVERIFY_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 echo "HOOKVERIFY_REDIS_URL=$HOOKVERIFY_REDIS_URL"
 
+step "cargo deny check licenses bans sources (deny.toml; advisories need the network)"
+export PATH="$HOME/.cargo/bin:$PATH"
+if ! command -v cargo-deny >/dev/null 2>&1; then
+  echo "cargo-deny not found: installing it (cargo install cargo-deny --locked)"
+  cargo install cargo-deny --locked --quiet
+fi
+cargo deny check licenses bans sources
+
 step "cargo fmt --all --check"
 cargo fmt --all --check
 
@@ -60,6 +68,8 @@ done
 
 step "docs build without warnings (broken links, missing docs)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features --quiet
+echo "the core as docs.rs builds it (--cfg docsrs: feature badges on gated items)"
+RUSTC_BOOTSTRAP=1 RUSTDOCFLAGS="--cfg docsrs -D warnings" cargo doc -p hookverify --no-deps --all-features --quiet
 
 step "tests"
 if cargo nextest --version >/dev/null 2>&1; then

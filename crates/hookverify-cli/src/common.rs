@@ -21,9 +21,33 @@ impl<E: std::error::Error> From<E> for Usage {
     }
 }
 
-/// Parses `--provider` values, with the list of names in the error.
-pub(crate) fn parse_provider(value: &str) -> Result<Provider, String> {
-    value.parse::<Provider>().map_err(|e| e.to_string())
+/// Parses `--provider` values; `--help` lists every provider of the registry (aliases accepted).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ProviderParser;
+
+impl clap::builder::TypedValueParser for ProviderParser {
+    type Value = Provider;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Provider, clap::Error> {
+        let text = value.to_string_lossy();
+        text.parse::<Provider>().map_err(|err| {
+            clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{err}\n")).with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(Provider::ALL.into_iter().map(|provider| {
+            clap::builder::PossibleValue::new(provider.name())
+                .aliases(provider.info().aliases.iter().copied())
+        })))
+    }
 }
 
 /// Reads a file as raw bytes, exactly as they are on disk.

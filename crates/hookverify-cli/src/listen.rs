@@ -9,15 +9,14 @@ use hookverify::idempotency::MemoryStore;
 use hookverify::{DEFAULT_BODY_LIMIT, Provider, Verifier};
 use hookverify_axum::IdempotencyLayer;
 
-use crate::common::{Usage, parse_provider};
+use crate::common::{ProviderParser, Usage};
 use crate::receiver::{Record, Sink, router};
 use crate::style::{BAD, DIM, OK, paint};
 
 #[derive(Args)]
 pub(crate) struct ListenArgs {
-    /// The sender: standard-webhooks (alias svix), sendable, sendpilot, autosend, sendkit, sent,
-    /// stripe, github.
-    #[arg(long, value_parser = parse_provider)]
+    /// The sender (`svix` is an alias of `standard-webhooks`).
+    #[arg(long, value_parser = ProviderParser)]
     provider: Provider,
     /// The signing secret; repeat for rotation.
     #[arg(

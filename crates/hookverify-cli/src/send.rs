@@ -8,14 +8,13 @@ use clap::Args;
 use hookverify::Provider;
 use hookverify::sign::{Message, Signer};
 
-use crate::common::{Usage, parse_provider, read_body};
+use crate::common::{ProviderParser, Usage, read_body};
 use crate::style::{BAD, DIM, OK, paint};
 
 #[derive(Args)]
 pub(crate) struct SendArgs {
-    /// The sender to imitate: standard-webhooks (alias svix), sendable, sendpilot, autosend,
-    /// sendkit, sent, stripe, github.
-    #[arg(long, value_parser = parse_provider)]
+    /// The sender to imitate (`svix` is an alias of `standard-webhooks`).
+    #[arg(long, value_parser = ProviderParser)]
     provider: Provider,
     /// The signing secret (`whsk_...` for ed25519 with standard-webhooks, sendable, sent).
     #[arg(long, env = "HOOKVERIFY_SECRET", hide_env_values = true)]

@@ -8,13 +8,12 @@ use hookverify::Provider;
 use hookverify::Timestamp;
 use hookverify::sign::{Message, Signer};
 
-use crate::common::{Usage, parse_provider, read_body};
+use crate::common::{ProviderParser, Usage, read_body};
 
 #[derive(Args)]
 pub(crate) struct SignArgs {
-    /// The sender: standard-webhooks (alias svix), sendable, sendpilot, autosend, sendkit, sent,
-    /// stripe, github.
-    #[arg(long, value_parser = parse_provider)]
+    /// The sender (`svix` is an alias of `standard-webhooks`).
+    #[arg(long, value_parser = ProviderParser)]
     provider: Provider,
     /// The signing secret as the provider shows it (`whsec_...`, or `whsk_...` for ed25519).
     #[arg(long, env = "HOOKVERIFY_SECRET", hide_env_values = true)]

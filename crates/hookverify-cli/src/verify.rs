@@ -12,14 +12,13 @@ use crate::explain::{Diagnosis, Request, explain};
 use crate::style::{BAD, WARN, paint};
 
 use crate::common::{
-    Usage, describe_time, parse_header, parse_provider, read_body, read_headers_file,
+    ProviderParser, Usage, describe_time, parse_header, read_body, read_headers_file,
 };
 
 #[derive(Args)]
 pub(crate) struct VerifyArgs {
-    /// The sender: standard-webhooks (alias svix), sendable, sendpilot, autosend, sendkit, sent,
-    /// stripe, github.
-    #[arg(long, value_parser = parse_provider)]
+    /// The sender (`svix` is an alias of `standard-webhooks`).
+    #[arg(long, value_parser = ProviderParser)]
     provider: Provider,
     /// A signing secret; repeat for rotation (any one matching passes). `whpk_...` is an ed25519
     /// public key for standard-webhooks, sendable and sent.

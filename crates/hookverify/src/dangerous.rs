@@ -56,6 +56,7 @@ pub fn verify_ignoring_timestamp<H: Headers + ?Sized>(
 ///
 /// A [`ParseError`](crate::ParseError) when the body is not an `E`.
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub fn parse_unverified<E: crate::WebhookEvent>(
     scheme: &crate::Scheme,
     headers: &(impl Headers + ?Sized),

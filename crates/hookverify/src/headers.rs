@@ -153,6 +153,7 @@ impl HeaderKey {
 
     /// The pre-parsed `http` header name, when the name is valid for `http`.
     #[cfg(feature = "http")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
     pub fn http_name(&self) -> Option<&http::HeaderName> {
         self.http.as_ref()
     }
@@ -212,6 +213,7 @@ impl<H: Headers + ?Sized> Headers for &H {
 }
 
 #[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 impl Headers for http::HeaderMap {
     fn lookup(&self, name: &str) -> HeaderLookup<'_> {
         HeaderLookup::from_values(self.get_all(name).iter().map(http::HeaderValue::as_bytes))

@@ -2,6 +2,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod adapter;
 mod b64;
 pub mod dangerous;
@@ -24,6 +25,7 @@ pub use error::{BuildError, HeaderProblem, SignatureProblem, VerifyError};
 #[allow(deprecated)]
 pub use events::Error;
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub use events::{
     Meta, ParseError, Parsed, Typed, Unknown, VerifyAndParseError, WebhookEvent, parse_verified,
 };
@@ -33,6 +35,7 @@ pub use providers::{
     sendpilot, sent, standard_webhooks, stripe,
 };
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub use providers::{ProviderEvent, ProviderVisitor};
 #[allow(deprecated)]
 pub use scheme::CustomScheme;

@@ -35,7 +35,7 @@ thread_local! {
 
 fn scheme_of(provider: Provider) -> Scheme {
     if REBUILT.get() {
-        rebuilt::scheme(provider)
+        rebuilt::scheme(provider).expect("the matrix covers the first eight providers")
     } else {
         provider.scheme()
     }

@@ -86,8 +86,13 @@ fn every_public_vector() {
 /// down to the error and every field of `Verified` (but the provider tag).
 #[test]
 fn every_public_vector_on_schemes_rebuilt_with_the_public_builder() {
+    let mut compared = 0;
     for v in vectors() {
         let provider: Provider = v.scheme.parse().unwrap();
+        let Some(rebuilt) = rebuilt::scheme(provider) else {
+            continue;
+        };
+        compared += 1;
         let build = |scheme| {
             Verifier::builder(scheme)
                 .secret(v.secret.clone())
@@ -98,7 +103,7 @@ fn every_public_vector_on_schemes_rebuilt_with_the_public_builder() {
         let headers: Vec<(String, String)> = v.headers.clone().into_iter().collect();
         let now = Timestamp::from_unix_seconds(v.now);
         let builtin = build(provider.scheme()).verify_at(&headers, v.body.as_bytes(), now);
-        let rebuilt = build(rebuilt::scheme(provider)).verify_at(&headers, v.body.as_bytes(), now);
+        let rebuilt = build(rebuilt).verify_at(&headers, v.body.as_bytes(), now);
         match (builtin, rebuilt) {
             (Ok(a), Ok(b)) => {
                 assert_eq!(b.provider(), None);
@@ -126,6 +131,7 @@ fn every_public_vector_on_schemes_rebuilt_with_the_public_builder() {
             (a, b) => panic!("{}: built-in {a:?}, rebuilt {b:?}", v.name),
         }
     }
+    assert!(compared >= 8, "only {compared} vectors compared");
 }
 
 #[test]

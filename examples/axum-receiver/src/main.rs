@@ -19,7 +19,7 @@ use hookverify_axum::{IdempotencyLayer, Verifiers, Webhook};
 #[derive(Parser)]
 #[command(name = "axum-receiver", version)]
 struct Args {
-    /// standard-webhooks (alias svix), sendable, sendpilot, autosend, sendkit, sent, stripe, github.
+    /// The sender, by name (`stripe`, `svix`, ...; an unknown name lists every one).
     #[arg(long, value_parser = |s: &str| s.parse::<Provider>().map_err(|e| e.to_string()))]
     provider: Provider,
     /// The signing secret (or set HOOKVERIFY_SECRET).

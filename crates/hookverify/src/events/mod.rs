@@ -332,6 +332,7 @@ impl Verifier {
     ///
     /// [`VerifyAndParseError::Verify`] when the request does not verify (nothing is parsed then), or
     /// [`VerifyAndParseError::Parse`] when it verifies but the body is not an `E`.
+    #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
     pub fn verify_and_parse<E: WebhookEvent>(
         &self,
         headers: &(impl Headers + ?Sized),
@@ -345,6 +346,7 @@ impl Verifier {
     /// # Errors
     ///
     /// As [`Verifier::verify_and_parse`].
+    #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
     pub fn verify_and_parse_at<E: WebhookEvent>(
         &self,
         headers: &(impl Headers + ?Sized),

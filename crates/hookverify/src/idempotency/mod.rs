@@ -27,6 +27,7 @@
 mod memory;
 
 #[cfg(feature = "conformance")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conformance")))]
 pub mod conformance;
 
 use std::fmt;

@@ -47,7 +47,7 @@ impl HeaderNames {
     }
 
     /// The header holding the message id (signed when the content includes
-    /// [`SignedPart::Id`]); it is also the delivery id unless another is named.
+    /// [`SignedPart::Id`](crate::SignedPart::Id)); it is also the delivery id unless another is named.
     pub fn id(mut self, name: impl Into<String>) -> Self {
         self.id = Some(name.into());
         self
