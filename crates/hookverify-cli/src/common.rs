@@ -50,6 +50,22 @@ impl clap::builder::TypedValueParser for ProviderParser {
     }
 }
 
+/// Parses `--now`: Unix seconds. A 13-digit value is milliseconds, refused with the value in
+/// seconds, so no millisecond timestamp is ever "verified" by moving the clock to match it.
+pub(crate) fn parse_now(value: &str) -> Result<i64, String> {
+    let seconds: i64 = value
+        .trim()
+        .parse()
+        .map_err(|e| format!("`{value}` is not a whole number of Unix seconds: {e}"))?;
+    if crate::explain::looks_like_millis(seconds) {
+        return Err(format!(
+            "`{value}` looks like milliseconds; --now takes Unix seconds (`{}`)",
+            seconds / 1000
+        ));
+    }
+    Ok(seconds)
+}
+
 /// Reads a file as raw bytes, exactly as they are on disk.
 pub(crate) fn read_body(path: &Path) -> Result<Vec<u8>, Usage> {
     std::fs::read(path).map_err(|e| Usage(format!("cannot read {}: {e}", path.display())))

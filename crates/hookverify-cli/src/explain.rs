@@ -108,18 +108,18 @@ fn clock(request: &Request<'_>, verifier: &Verifier, found: &mut Vec<Diagnosis>)
         .now
         .unix_seconds()
         .saturating_sub(signed.unix_seconds());
-    // A millisecond value read as seconds lands tens of thousands of years away; read as
-    // milliseconds it is near now. (AutoSend tells the units apart by itself.)
-    let as_millis = signed.unix_seconds() / 1000;
-    if request.provider.scheme().timestamp_unit() != hookverify::TimestampUnit::Auto
-        && request.now.unix_seconds().abs_diff(as_millis) < 24 * 3600
+    // A seconds scheme given 13 or more digits was sent milliseconds, whatever the clock says:
+    // read as seconds it lands past the year 5000 (AutoSend tells the units apart by itself).
+    if request.provider.scheme().timestamp_unit() == hookverify::TimestampUnit::Seconds
+        && looks_like_millis(signed.unix_seconds())
     {
         found.push(Diagnosis {
             kind: "milliseconds",
             message: format!(
-                "the signature is valid, but the timestamp {} is in milliseconds; {} timestamps are in seconds: the sender (or your test tool) writes the wrong unit",
+                "the signature is valid, but the timestamp {} is in milliseconds; {} timestamps are in seconds: the sender (or your test tool) writes the wrong unit. No --now makes this request valid: it must be signed again with a timestamp in seconds ({})",
                 signed.unix_seconds(),
-                request.provider
+                request.provider,
+                signed.unix_seconds() / 1000
             ),
         });
         return;
@@ -132,11 +132,16 @@ fn clock(request: &Request<'_>, verifier: &Verifier, found: &mut Vec<Diagnosis>)
     found.push(Diagnosis {
         kind: "clock-skew",
         message: format!(
-            "the signature is valid; the timestamp is {amount} s {direction} (tolerance {} s): the clocks differ by {amount} s, or the request was delayed or replayed. Check NTP; captured requests verify with --now {}",
+            "the signature is valid; the timestamp is {amount} s {direction} (tolerance {} s): the clocks differ by {amount} s, or the request was delayed or replayed. Check NTP; a captured request verifies with --now {} (Unix seconds)",
             verifier.tolerance().map_or(0, |t| if skew >= 0 { t.past().as_secs() } else { t.future().as_secs() }),
             signed.unix_seconds()
         ),
     });
+}
+
+/// Whether a Unix time in seconds is really milliseconds: 13 or more digits (after the year 5138).
+pub(crate) fn looks_like_millis(seconds: i64) -> bool {
+    seconds >= 100_000_000_000
 }
 
 /// `svix-*` and `webhook-*` headers mixed: does it verify with the headers brought to one set?
@@ -208,12 +213,64 @@ fn reserializations(body: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
     if let Ok(pretty) = serde_json::to_vec_pretty(&sorted) {
         forms.push(("pretty-printed with keys sorted", pretty));
     }
+    // Python's `json.dumps` default (`", "` and `": "`, key order kept, non-ASCII escaped), and
+    // the same with `ensure_ascii=False`; re-spaced from the raw text so key order is kept.
+    let python = respace(body, b", ", b": ");
+    forms.push((
+        "as Python's json.dumps writes it",
+        escape_non_ascii(&python),
+    ));
+    forms.push((
+        "as Python's json.dumps(ensure_ascii=False) writes it",
+        python,
+    ));
+    forms.push((
+        "compact in the original key order",
+        respace(body, b",", b":"),
+    ));
     let trimmed = body.trim_ascii();
     if trimmed.len() != body.len() {
         forms.push(("without the surrounding whitespace", trimmed.to_vec()));
     }
     forms.retain(|(_, form)| form.as_slice() != body);
+    let mut seen: Vec<Vec<u8>> = Vec::new();
+    forms.retain(|(_, form)| {
+        let new = !seen.contains(form);
+        seen.push(form.clone());
+        new
+    });
     forms
+}
+
+/// The JSON text with the whitespace between tokens removed and `comma`/`colon` written after
+/// each separator; strings are copied as they are (escapes included).
+fn respace(json: &[u8], comma: &[u8], colon: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len().saturating_add(json.len() / 4));
+    let (mut in_string, mut escaped) = (false, false);
+    for &byte in json {
+        if in_string {
+            out.push(byte);
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match byte {
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            b',' => out.extend_from_slice(comma),
+            b':' => out.extend_from_slice(colon),
+            b'"' => {
+                in_string = true;
+                out.push(byte);
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn sort_keys(value: serde_json::Value) -> serde_json::Value {
@@ -277,6 +334,11 @@ fn key_interpretations(secret: &str) -> Vec<(&'static str, Vec<u8>)> {
             "the string without `whsec_`, as raw bytes",
             rest.as_bytes().to_vec(),
         ));
+    } else {
+        keys.push((
+            "the string with `whsec_` in front, as raw bytes",
+            format!("whsec_{secret}").into_bytes(),
+        ));
     }
     let engines = [
         base64::engine::general_purpose::STANDARD,
@@ -313,13 +375,21 @@ fn secret_encoding(request: &Request<'_>, found: &mut Vec<Diagnosis>) {
                 continue;
             };
             if signature_ok(&verifier, request.headers, request.body).is_some() {
-                found.push(Diagnosis {
-                    kind: "secret-encoding",
-                    message: format!(
+                let message = if how.contains("with `whsec_` in front") {
+                    format!(
+                        "the request was signed with secret #{} with `whsec_` in front: the sender keys the HMAC with the whole string the dashboard shows, prefix included. Pass the secret whole (`whsec_...`); the `whsec_` is part of it",
+                        index.saturating_add(1)
+                    )
+                } else {
+                    format!(
                         "the request was signed with secret #{} taken as {how}; {} {expected}. The sender and this receiver encode the secret differently: check which string the provider shows and how your code turns it into a key",
                         index.saturating_add(1),
                         request.provider
-                    ),
+                    )
+                };
+                found.push(Diagnosis {
+                    kind: "secret-encoding",
+                    message,
                 });
                 return;
             }

@@ -12,7 +12,7 @@ use crate::explain::{Diagnosis, Request, explain};
 use crate::style::{BAD, WARN, paint};
 
 use crate::common::{
-    ProviderParser, Usage, describe_time, parse_header, read_body, read_headers_file,
+    ProviderParser, Usage, describe_time, parse_header, parse_now, read_body, read_headers_file,
 };
 
 #[derive(Args)]
@@ -38,8 +38,9 @@ pub(crate) struct VerifyArgs {
     /// The exact raw body received.
     #[arg(long)]
     body_file: PathBuf,
-    /// The verifier's clock in Unix seconds (default: the system clock).
-    #[arg(long)]
+    /// The verifier's clock in Unix seconds (default: the system clock). Milliseconds (13 or
+    /// more digits) are refused.
+    #[arg(long, value_parser = parse_now)]
     now: Option<i64>,
     /// Print the result as one JSON object on stdout.
     #[arg(long)]
@@ -136,7 +137,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Usage> {
                 }
                 if diagnoses.is_empty() && !args.no_explain {
                     anstream::eprintln!(
-                        "{} none of the usual mistakes fits (re-serialized body, secret encoding, clock skew, milliseconds, wrong provider, mixed headers): most likely the secret is not the one this request was signed with",
+                        "{} none of the usual mistakes fits (re-serialized body, secret encoding, clock skew, milliseconds, wrong provider, mixed headers). What is left cannot be told apart from here: another secret than the one given (pass a candidate with --other-secret to check it), a body changed in another way, or a forged request",
                         paint(WARN, "explain:")
                     );
                 }
@@ -222,6 +223,18 @@ fn print_json(report: &Report<'_>) -> Result<(), Usage> {
     Ok(())
 }
 
+/// `1st`, `2nd`, `3rd`, `4th`, ...
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 fn print_text(provider: &str, verified: &Verified, secrets: usize) {
     println!("valid: {provider} signature verified");
     if let Some(id) = verified.id() {
@@ -231,8 +244,9 @@ fn print_text(provider: &str, verified: &Verified, secrets: usize) {
         println!("  timestamp:        {}", describe_time(timestamp));
     }
     println!(
-        "  matched secret:   #{} of {secrets}",
-        verified.secret_index().saturating_add(1)
+        "  matched secret:   index {} (the {} given, of {secrets})",
+        verified.secret_index(),
+        ordinal(verified.secret_index().saturating_add(1))
     );
     if let Some(event_type) = verified.event_type() {
         println!("  event type:       {event_type}");
