@@ -66,6 +66,23 @@ pub(crate) fn parse_now(value: &str) -> Result<i64, String> {
     Ok(seconds)
 }
 
+/// The event type a body declares, for the providers' usual envelopes.
+pub(crate) fn event_type_of(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    ["type", "eventType", "event", "sub_type"]
+        .iter()
+        .find_map(|key| value.get(key).and_then(serde_json::Value::as_str))
+        .map(str::to_owned)
+}
+
+/// The body fields `provider` takes its idempotency key from, when it takes it from the body.
+pub(crate) fn body_key_fields(provider: Provider) -> Option<&'static [&'static str]> {
+    match provider.scheme().idempotency_rule() {
+        hookverify::IdempotencyRule::BodyField { fields, .. } => Some(fields),
+        _ => None,
+    }
+}
+
 /// Reads a file as raw bytes, exactly as they are on disk.
 pub(crate) fn read_body(path: &Path) -> Result<Vec<u8>, Usage> {
     std::fs::read(path).map_err(|e| Usage(format!("cannot read {}: {e}", path.display())))

@@ -13,7 +13,7 @@ mod verify;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
 /// Sign and verify webhooks locally: Standard Webhooks/Svix, Sendable, SendPilot, AutoSend,
 /// SendKit, Sent, Stripe and GitHub.
@@ -53,8 +53,30 @@ enum Command {
     Verify(verify::VerifyArgs),
 }
 
+/// `send --help`'s list of sample events, per provider, from hookverify-samples.
+fn sample_events() -> String {
+    let mut text = String::from("Sample events (--event), per provider:");
+    for provider in hookverify::Provider::ALL {
+        let events: Vec<&str> = hookverify_samples::for_provider(provider.name())
+            .filter(|s| !s.older_shape)
+            .map(|s| s.event_type)
+            .collect();
+        text.push_str(&format!("\n  {provider}: {}", events.join(", ")));
+    }
+    text
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let command = Cli::command().mut_subcommand("send", |send| {
+        send.after_long_help(format!(
+            "Example:\n  hookverify send --provider sendpilot --secret sp_... --url http://127.0.0.1:3000/ --event reply.received --repeat 3\n\n{}",
+            sample_events()
+        ))
+    });
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     let outcome = match cli.command {
         Command::Demo(args) => demo::run(&args),
         Command::Listen(args) => listen::run(&args),

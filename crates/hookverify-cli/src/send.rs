@@ -8,7 +8,9 @@ use clap::Args;
 use hookverify::Provider;
 use hookverify::sign::{Message, Signer};
 
-use crate::common::{ProviderParser, Usage, read_body};
+use crate::common::{
+    ProviderParser, Usage, body_key_fields, event_type_of, parse_header, read_body,
+};
 use crate::style::{BAD, DIM, OK, paint};
 
 #[derive(Args)]
@@ -22,23 +24,51 @@ pub(crate) struct SendArgs {
     /// Where to POST.
     #[arg(long)]
     url: String,
-    /// The event type whose sample body to send (default: the provider's first).
+    /// The event type whose sample body to send (default: the provider's first); `--help`
+    /// lists the samples.
     #[arg(long, conflicts_with = "body_file")]
     event: Option<String>,
     /// Send this file's bytes as the body instead of a sample.
     #[arg(long)]
     body_file: Option<PathBuf>,
+    /// The event type header value, for providers that send one (default: the sample's type, or
+    /// the body's `type`, `eventType` or `event` field).
+    #[arg(long)]
+    event_type: Option<String>,
+    /// An extra request header, as `Name: value`; repeat for more (sent unsigned, as is).
+    #[arg(long = "header", value_parser = parse_header)]
+    headers: Vec<(String, String)>,
     /// Send the same signed request this many times (a provider's retries).
     #[arg(long, default_value_t = 1)]
     repeat: u32,
-    /// The message or delivery id (default: a random one).
+    /// The message or delivery id (default: a random one). For providers keyed on a body field
+    /// (stripe `id`, sendpilot `eventId`, sendkit `id`, sent `id`) the sample body's field is
+    /// set to it too, so each --id is a new event.
     #[arg(long)]
     id: Option<String>,
 }
 
+/// Sets the body's idempotency field (the first of `fields` present, else the first) to `id`.
+fn with_body_id(body: &[u8], fields: &[&str], id: &str) -> Result<Vec<u8>, Usage> {
+    let mut value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| Usage(format!("--id needs a JSON body to set the id in: {e}")))?;
+    let object = value
+        .as_object_mut()
+        .ok_or_else(|| Usage("--id needs a JSON object body to set the id in".to_owned()))?;
+    let field = fields
+        .iter()
+        .find(|f| object.contains_key(**f))
+        .or(fields.first())
+        .ok_or_else(|| Usage("the provider names no id field".to_owned()))?;
+    object.insert((*field).to_owned(), serde_json::Value::from(id));
+    serde_json::to_vec_pretty(&value).map_err(|e| Usage(e.to_string()))
+}
+
 fn body(args: &SendArgs) -> Result<(Vec<u8>, Option<String>), Usage> {
     if let Some(path) = &args.body_file {
-        return Ok((read_body(path)?, None));
+        let body = read_body(path)?;
+        let event_type = event_type_of(&body);
+        return Ok((body, event_type));
     }
     let sample = match &args.event {
         Some(event) => hookverify_samples::for_provider(args.provider.name())
@@ -65,7 +95,19 @@ fn body(args: &SendArgs) -> Result<(Vec<u8>, Option<String>), Usage> {
 }
 
 pub(crate) fn run(args: &SendArgs) -> Result<ExitCode, Usage> {
-    let (body, event_type) = body(args)?;
+    let (mut body, sample_type) = body(args)?;
+    let event_type = args.event_type.clone().or(sample_type);
+    if let (Some(id), Some(fields), None) =
+        (&args.id, body_key_fields(args.provider), &args.body_file)
+    {
+        body = with_body_id(&body, fields, id)?;
+    } else if let (Some(_), Some(fields)) = (&args.id, body_key_fields(args.provider)) {
+        eprintln!(
+            "note: {} takes the idempotency key from the body (`{}`), not from --id: --id sets only the delivery id header",
+            args.provider,
+            fields.join("`/`")
+        );
+    }
     let signer = Signer::new(&args.provider.scheme(), &args.secret)?;
     let mut message = Message::new(&body);
     if let Some(id) = &args.id {
@@ -88,6 +130,9 @@ pub(crate) fn run(args: &SendArgs) -> Result<ExitCode, Usage> {
                 .header("content-type", "application/json")
                 .body(body.clone());
             for (name, value) in headers.iter() {
+                request = request.header(name, value);
+            }
+            for (name, value) in &args.headers {
                 request = request.header(name, value);
             }
             let started = Instant::now();

@@ -8,7 +8,7 @@ use hookverify::Provider;
 use hookverify::Timestamp;
 use hookverify::sign::{Message, Signer};
 
-use crate::common::{ProviderParser, Usage, read_body};
+use crate::common::{ProviderParser, Usage, body_key_fields, event_type_of, read_body};
 
 #[derive(Args)]
 pub(crate) struct SignArgs {
@@ -21,7 +21,9 @@ pub(crate) struct SignArgs {
     /// The body to sign, sent byte for byte.
     #[arg(long)]
     body_file: PathBuf,
-    /// The message or delivery id (default: a random one in the provider's style).
+    /// The message or delivery id (default: a random one in the provider's style). Providers
+    /// keyed on a body field (stripe, sendpilot, sendkit, sent) take their idempotency key from
+    /// the body, not from this.
     #[arg(long)]
     id: Option<String>,
     /// The signing time in Unix seconds (default: now).
@@ -39,6 +41,13 @@ pub(crate) fn run(args: &SignArgs) -> Result<ExitCode, Usage> {
     let mut message = Message::new(&body);
     if let Some(id) = &args.id {
         message = message.id(id.as_str());
+        if let Some(fields) = body_key_fields(args.provider) {
+            eprintln!(
+                "note: {} takes the idempotency key from the body (`{}`), not from --id: --id sets only the delivery id header",
+                args.provider,
+                fields.join("`/`")
+            );
+        }
     }
     if let Some(seconds) = args.timestamp {
         message = message.timestamp(Timestamp::from_unix_seconds(seconds));
@@ -49,13 +58,4 @@ pub(crate) fn run(args: &SignArgs) -> Result<ExitCode, Usage> {
     }
     print!("{}", signer.sign(&message)?);
     Ok(ExitCode::SUCCESS)
-}
-
-/// The event type a body declares, for the providers' usual envelopes.
-fn event_type_of(body: &[u8]) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    ["type", "eventType", "event", "sub_type"]
-        .iter()
-        .find_map(|key| value.get(key).and_then(serde_json::Value::as_str))
-        .map(str::to_owned)
 }
