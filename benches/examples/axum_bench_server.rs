@@ -12,9 +12,10 @@
 use axum::Router;
 use axum::routing::post;
 use bytes::Bytes;
+use hookverify::Verifiers;
 use hookverify::idempotency::MemoryStore;
 use hookverify::{Scheme, Verifier, sendable, standard_webhooks};
-use hookverify_axum::{IdempotencyLayer, Verifiers, Webhook};
+use hookverify_axum::{IdempotencyLayer, Webhook};
 
 pub const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 

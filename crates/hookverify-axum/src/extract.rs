@@ -28,7 +28,8 @@ use hookverify::adapter::{Rejection, RequestSlot, verify_parse_claim};
 /// ```
 /// use axum::{Router, routing::post};
 /// use hookverify::{Scheme, Verifier, sendable};
-/// use hookverify_axum::{Verifiers, Webhook};
+/// use hookverify_axum::Webhook;
+/// use hookverify::Verifiers;
 ///
 /// async fn hook(webhook: Webhook<sendable::Event>) -> &'static str {
 ///     match &webhook.event {

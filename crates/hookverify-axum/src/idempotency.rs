@@ -34,7 +34,8 @@ use tower_service::Service;
 /// use axum::{Router, routing::post};
 /// use hookverify::idempotency::MemoryStore;
 /// use hookverify::{Scheme, Verifier, sendpilot};
-/// use hookverify_axum::{IdempotencyLayer, Verifiers, Webhook};
+/// use hookverify_axum::{IdempotencyLayer, Webhook};
+/// use hookverify::Verifiers;
 ///
 /// async fn hook(webhook: Webhook<sendpilot::Event>) {
 ///     // Runs once per event, however often SendPilot delivers it.

@@ -5,6 +5,6 @@ mod idempotency;
 mod rejection;
 
 pub use extract::Webhook;
-pub use hookverify::{DEFAULT_BODY_LIMIT, Verifiers};
+
 pub use idempotency::{IdempotencyLayer, IdempotencyService, WebhookFailure};
 pub use rejection::WebhookRejection;

@@ -16,8 +16,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use axum::Router;
 use axum::routing::post;
 use bytes::Bytes;
+use hookverify::Verifiers;
 use hookverify::{Scheme, Verifier, sendable};
-use hookverify_axum::{Verifiers, Webhook};
+use hookverify_axum::Webhook;
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
 #[global_allocator]

@@ -17,13 +17,14 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::routing::post;
+use hookverify::Verifiers;
 use hookverify::idempotency::{Claim, ClaimOutcome, IdempotencyStore, MemoryStore, StoreError};
 use hookverify::sign::{Message, Signer};
 use hookverify::{
     Provider, Timestamp, Typed, Verifier, autosend, github, sendable, sendkit, sendpilot, sent,
     stripe,
 };
-use hookverify_axum::{IdempotencyLayer, Verifiers, Webhook, WebhookFailure};
+use hookverify_axum::{IdempotencyLayer, Webhook, WebhookFailure};
 use reqwest::StatusCode;
 
 const STD_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

@@ -11,9 +11,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::post;
+use hookverify::Verifiers;
 use hookverify::adapter::Rejection;
 use hookverify::{Scheme, Timestamp, Verifier, VerifyError, sendable};
-use hookverify_axum::{Verifiers, Webhook, WebhookRejection};
+use hookverify_axum::{Webhook, WebhookRejection};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 

@@ -757,3 +757,48 @@ fn parse_with_vec<E: WebhookEvent>(
         .unwrap()
         .verify_and_parse_at::<E>(headers, body, now())
 }
+
+/// For a user's own `T`, the event type comes from the type header, else the body's top-level
+/// `type`, `eventType` or `event`; a body that is not an object has none (a JSON array once gave
+/// its first element).
+#[test]
+fn generic_event_type_and_key_sources() {
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let scheme = hookverify::Scheme::custom("acme")
+        .signature_header("x-acme-signature")
+        .idempotency(hookverify::IdempotencyRule::BodyField {
+            fields: &["event_id"],
+            then_header: false,
+            then_body_hash: true,
+        })
+        .build()
+        .unwrap();
+    let signer = Signer::new(&scheme, secret).unwrap();
+    let verifier = Verifier::new(scheme, secret).unwrap();
+    let parse = |body: &[u8]| {
+        let headers = signer.sign(&Message::new(body)).unwrap();
+        verifier
+            .verify_and_parse_at::<Value>(&headers, body, now())
+            .unwrap()
+    };
+    for (body, event_type) in [
+        (&br#"{"type":"a.b"}"#[..], "a.b"),
+        (br#"{"eventType":"c.d"}"#, "c.d"),
+        (br#"{"event":"e.f","event_id":"Ev1"}"#, "e.f"),
+        (br#"{"type":7}"#, "7"),
+        (br#"[1,2]"#, ""),
+        (br#""text""#, ""),
+    ] {
+        assert_eq!(
+            parse(body).event_type(),
+            event_type,
+            "{}",
+            String::from_utf8_lossy(body)
+        );
+    }
+    assert_eq!(
+        parse(br#"{"event":"e.f","event_id":"Ev1"}"#).idempotency_key(),
+        "Ev1"
+    );
+    assert!(parse(br#"[1,2]"#).idempotency_key().starts_with("sha256:"));
+}

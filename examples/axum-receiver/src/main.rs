@@ -12,8 +12,9 @@ use std::process::ExitCode;
 use axum::Router;
 use axum::routing::{MethodRouter, post};
 use clap::Parser;
+use hookverify::Verifiers;
 use hookverify::{Provider, ProviderEvent, ProviderVisitor, Verifier, WebhookEvent};
-use hookverify_axum::{IdempotencyLayer, Verifiers, Webhook};
+use hookverify_axum::{IdempotencyLayer, Webhook};
 
 /// Receive webhooks of one provider on POST / and print each processed event as a JSON line.
 #[derive(Parser)]

@@ -128,7 +128,26 @@ impl Rejection {
 }
 
 fn missing_verifier(tag: &str, how: &str) -> String {
-    format!("no webhook verifier registered for `{tag}`: {how}")
+    format!(
+        "no webhook verifier registered for `{}`: {how}",
+        public_path(tag)
+    )
+}
+
+/// A type name as users write it: `hookverify::stripe::Event`, not the defining module's
+/// private path (`hookverify::providers::stripe::events::Event`).
+fn public_path(type_name: &str) -> String {
+    let mut path = type_name.to_owned();
+    for provider in crate::Provider::ALL {
+        let module = provider.name().replace('-', "_");
+        for private in [
+            format!("hookverify::providers::{module}::events::"),
+            format!("hookverify::providers::{module}::"),
+        ] {
+            path = path.replace(&private, &format!("hookverify::{module}::"));
+        }
+    }
+    path
 }
 
 impl fmt::Display for Rejection {
@@ -159,4 +178,28 @@ fn chain(err: &(dyn std::error::Error + 'static)) -> String {
         next = source.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_missing_verifier_message_names_the_public_path() {
+        let rejection = Rejection::MissingVerifier {
+            tag: std::any::type_name::<crate::standard_webhooks::Envelope>(),
+            how: "register it",
+        };
+        let body = rejection.body();
+        assert!(
+            body.contains("`hookverify::standard_webhooks::Envelope"),
+            "{body}"
+        );
+        assert!(!body.contains("providers::"), "{body}");
+        assert!(!body.contains("::events::"), "{body}");
+        assert_eq!(
+            public_path("my_app::events::Order"),
+            "my_app::events::Order"
+        );
+    }
 }

@@ -1,13 +1,26 @@
 //! Events of a type the user brings: any `T: DeserializeOwned`, and [`Typed`] for an enum of the
 //! user's own with an `Unknown` fallback.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 
 use super::{
     Meta, ParseError, Unknown, WebhookEvent, deserialize_tracked, idempotency_key, raw_body,
 };
 use crate::verifier::Verified;
 
+/// Any `T: DeserializeOwned` is an event: the whole body is deserialized into `T`.
+///
+/// The metadata comes from the verified request, never from `T`:
+/// - the event type is the scheme's event type header when one was sent (`X-GitHub-Event`,
+///   `X-Webhook-Event`, ...), else the body's top-level `type`, `eventType` or `event` string
+///   field, else empty (a body that is not a JSON object has none);
+/// - the idempotency key follows the scheme's [`IdempotencyRule`](crate::IdempotencyRule),
+///   reading any top-level body field the rule names;
+/// - the event time is the body's top-level `timestamp`, `createdAt` or `created`, as sent.
 impl<T: DeserializeOwned> WebhookEvent for T {
     fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
         let value: T =
@@ -16,55 +29,47 @@ impl<T: DeserializeOwned> WebhookEvent for T {
                 path,
                 message,
             })?;
-        let fields: BodyFields = serde_json::from_slice(body).unwrap_or_default();
+        let fields = TopLevel::read(body);
         let event_type = verified
             .event_type()
             .map(str::to_owned)
-            .or(fields.event_type)
+            .or_else(|| fields.first(&["type", "eventType", "event"]))
             .unwrap_or_default();
-        let idempotency_key = idempotency_key(verified, body, |name| match name {
-            "id" => fields.id.clone(),
-            "eventId" => fields.event_id.clone(),
-            _ => None,
-        });
+        let idempotency_key = idempotency_key(verified, body, |name| fields.get(name));
         Ok((
             value,
             Meta {
                 event_type,
-                occurred_at: fields.timestamp.or(fields.created_at).or(fields.created),
+                occurred_at: fields.first(&["timestamp", "createdAt", "created"]),
                 idempotency_key,
             },
         ))
     }
 }
 
-/// The few top-level fields the generic path reads for its metadata.
-#[derive(Default, serde::Deserialize)]
-struct BodyFields {
-    #[serde(default, rename = "type", deserialize_with = "string_or_none")]
-    event_type: Option<String>,
-    #[serde(default, deserialize_with = "string_or_none")]
-    id: Option<String>,
-    #[serde(default, rename = "eventId", deserialize_with = "string_or_none")]
-    event_id: Option<String>,
-    #[serde(default, deserialize_with = "string_or_none")]
-    timestamp: Option<String>,
-    #[serde(default, rename = "createdAt", deserialize_with = "string_or_none")]
-    created_at: Option<String>,
-    #[serde(default, deserialize_with = "string_or_none")]
-    created: Option<String>,
-}
+/// The top-level fields of a JSON object body, still raw; empty for any other body.
+struct TopLevel<'a>(HashMap<Cow<'a, str>, &'a RawValue>);
 
-/// A string field, or `None` for any other JSON value: metadata never fails a parse.
-fn string_or_none<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-    Ok(match value {
-        serde_json::Value::String(s) => Some(s),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    })
+impl<'a> TopLevel<'a> {
+    fn read(body: &'a [u8]) -> Self {
+        // A map never deserializes from an array or a scalar, so `[1,2]` has no fields.
+        TopLevel(serde_json::from_slice(body).unwrap_or_default())
+    }
+
+    /// A string field as is, a number as written; `None` for anything else: metadata never
+    /// fails a parse.
+    fn get(&self, name: &str) -> Option<String> {
+        let raw = self.0.get(name)?;
+        match serde_json::from_str::<serde_json::Value>(raw.get()).ok()? {
+            serde_json::Value::String(text) => Some(text),
+            serde_json::Value::Number(number) => Some(number.to_string()),
+            _ => None,
+        }
+    }
+
+    fn first(&self, names: &[&str]) -> Option<String> {
+        names.iter().find_map(|name| self.get(name))
+    }
 }
 
 /// Your own event type with an `Unknown` fallback: typically a `#[serde(tag = "type")]` enum of
