@@ -170,6 +170,16 @@ where
                 Ok(verified) => verified,
                 Err(err) => return Ok(reject(request, Rejection::Verify(err))),
             };
+            // The contract: verified but not JSON is 422, before any handler's `web::Json` would
+            // answer its own 400. Form bodies (Slack, Twilio) are left to the handler's `web::Form`.
+            if !is_form(request.headers())
+                && let Err(err) = serde_json::from_slice::<serde::de::IgnoredAny>(&body)
+            {
+                let rejection = Rejection::Parse(hookverify::ParseError::NotJson {
+                    message: err.to_string(),
+                });
+                return Ok(reject(request, rejection));
+            }
             let key = match idempotency_key(&verified, &body) {
                 Ok(key) => key,
                 Err(rejection) => return Ok(reject(request, rejection)),
@@ -220,6 +230,18 @@ where
             }
         })
     }
+}
+
+/// Whether the request declares an `application/x-www-form-urlencoded` body.
+fn is_form(headers: &actix_web::http::header::HeaderMap) -> bool {
+    headers
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|mime| {
+            mime.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
 }
 
 /// What [`VerifyWebhooks`] established for this request: take it as a handler argument.

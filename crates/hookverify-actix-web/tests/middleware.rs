@@ -188,6 +188,19 @@ async fn the_middleware_verifies_then_hands_the_exact_bytes_to_plain_extractors(
         "web::Bytes sees the exact body"
     );
 
+    // Verified but not JSON: the contract's 422, not `web::Json`'s 400; the handler never runs.
+    let (status, text) = post(
+        &client,
+        &format!("{base}/mw/json"),
+        b"not json at all",
+        "msg_mw_8",
+        false,
+    )
+    .await;
+    assert_eq!(status, 422, "{text}");
+    assert!(text.starts_with("unprocessable webhook payload"), "{text}");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+
     let big = format!(r#"{{"type":"message.sent","pad":"{}"}}"#, "x".repeat(8192));
     let (status, _) = post(
         &client,

@@ -730,6 +730,14 @@ fn generic_providers() {
         parsed.event.repository.unwrap().full_name,
         "octo-org/octo-repo"
     );
+    // Without `X-GitHub-Event` it verifies, but a payload cannot be typed: 422, never "".
+    let untyped = sign(Provider::GitHub, body, "d-2", "");
+    assert!(matches!(
+        parse::<github::Payload>(Provider::GitHub, body, &untyped),
+        Err(VerifyAndParseError::Parse(ParseError::MissingEventType {
+            provider: "github"
+        }))
+    ));
 
     // Any DeserializeOwned works directly.
     let parsed = parse::<serde_json::Value>(Provider::GitHub, body, &headers).unwrap();

@@ -57,8 +57,14 @@ impl WebhookEvent for Payload {
                 path,
                 message,
             })?;
+        // GitHub sends `X-GitHub-Event` with every delivery, and a payload means nothing without
+        // it: a verified request that lacks it is unprocessable (422), not a forgery (401).
+        let event_type = verified
+            .event_type()
+            .filter(|t| !t.is_empty())
+            .ok_or(ParseError::MissingEventType { provider: "github" })?;
         let meta = Meta {
-            event_type: verified.event_type().unwrap_or_default().to_owned(),
+            event_type: event_type.to_owned(),
             occurred_at: None,
             idempotency_key: idempotency_key(verified, body, |_| None),
         };

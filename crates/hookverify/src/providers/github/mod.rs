@@ -32,6 +32,10 @@ pub const INFO: ProviderInfo = ProviderInfo {
 
 /// GitHub: `X-Hub-Signature-256: sha256=<hex>` over the body, keyed with the secret string.
 /// No timestamp; `X-GitHub-Delivery` is the idempotency key and `X-GitHub-Event` the type.
+///
+/// Required: `X-Hub-Signature-256` and `X-GitHub-Delivery` (without them the request does not
+/// verify: 401); `X-GitHub-Event` is required to parse a [`Payload`](crate::github::Payload)
+/// (without it: [`ParseError::MissingEventType`](crate::ParseError::MissingEventType), 422).
 pub fn scheme() -> Scheme {
     Scheme::custom("github")
         .header_names(
