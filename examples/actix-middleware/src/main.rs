@@ -50,8 +50,10 @@ async fn events(verified: VerifiedWebhook, event: web::Json<serde_json::Value>) 
 
 #[actix_web::main]
 async fn main() -> ExitCode {
+    // Colour only on a terminal: logs redirected to a file stay plain text.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let args = Args::parse();
     let verifier = match Verifier::new(args.provider.scheme(), args.secret.as_str()) {

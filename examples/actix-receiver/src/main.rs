@@ -57,8 +57,10 @@ impl ProviderVisitor for Route {
 
 #[actix_web::main]
 async fn main() -> ExitCode {
+    // Colour only on a terminal: logs redirected to a file stay plain text.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
