@@ -79,7 +79,10 @@ pub(crate) async fn prints_one_line_per_processed_event(path: &str) {
             Ok(Ok(Some(line))) if line.contains("webhook rejected") => {
                 saw_reason = line.contains("signature #0") || line.contains("timestamp");
                 // stderr is a pipe here, not a terminal: no colour codes in the log.
-                assert!(!line.contains('\u{1b}'), "ANSI codes in a piped log: {line:?}");
+                assert!(
+                    !line.contains('\u{1b}'),
+                    "ANSI codes in a piped log: {line:?}"
+                );
                 break;
             }
             Ok(Ok(Some(_))) => {}

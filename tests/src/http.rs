@@ -28,7 +28,23 @@ async fn send(client: &reqwest::Client, base: &str, case: &Case, handler: &str) 
         .header(CASE_HEADER, case.id.as_str())
         .body(case.body.clone());
     match request.send().await {
-        Ok(response) => response.status().as_u16(),
+        Ok(response) => {
+            let status = response.status().as_u16();
+            // The contract: every "retry later" answer says when.
+            if status == 409 || status == 503 {
+                let retry_after = response
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse::<u64>().ok());
+                assert!(
+                    retry_after.is_some_and(|s| s >= 1),
+                    "{}: {status} without a Retry-After in whole seconds",
+                    case.id
+                );
+            }
+            status
+        }
         // The server may answer 413 and close while the body is still being sent.
         Err(err) if err.is_request() || err.is_body() => 0,
         Err(err) => panic!("{}: {err}", case.id),

@@ -48,6 +48,10 @@ impl ResponseError for WebhookFailure {
 
     fn error_response(&self) -> HttpResponse {
         self.0.trace();
-        HttpResponse::build(self.status_code()).body(self.0.body())
+        let mut response = HttpResponse::build(self.status_code());
+        if let Some(secs) = self.0.retry_after_secs() {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, secs.to_string()));
+        }
+        response.body(self.0.body())
     }
 }

@@ -215,6 +215,16 @@ impl IntoResponse for WebhookFailure {
         self.0.trace();
         let status =
             StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, self.0.body()).into_response()
+        let mut response = (status, self.0.body()).into_response();
+        if let Some(value) = self
+            .0
+            .retry_after_secs()
+            .and_then(|secs| http::HeaderValue::from_str(&secs.to_string()).ok())
+        {
+            response
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, value);
+        }
+        response
     }
 }

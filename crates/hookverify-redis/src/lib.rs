@@ -344,4 +344,23 @@ impl IdempotencyStore for RedisStore {
             _ => Err(StoreError::ClaimLost),
         }
     }
+
+    /// `PTTL` of the key, unless it holds a done-marker (one round trip, only when a delivery
+    /// finds its event in progress).
+    async fn lease_remaining(&self, key: &str) -> Result<Option<Duration>, StoreError> {
+        let mut conn = self.conn.clone();
+        let mut pipe = redis::pipe();
+        pipe.cmd("GET").arg(self.full_key(key));
+        pipe.cmd("PTTL").arg(self.full_key(key));
+        match self
+            .with_timeout(pipe.query_async::<(Option<Vec<u8>>, i64)>(&mut conn))
+            .await?
+        {
+            Ok((Some(value), ttl)) if value != b"done" && ttl > 0 => {
+                Ok(Some(Duration::from_millis(ttl.unsigned_abs())))
+            }
+            Ok(_) => Ok(None),
+            Err(err) => Err(StoreError::backend("Redis refused PTTL", err)),
+        }
+    }
 }

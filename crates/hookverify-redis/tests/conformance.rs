@@ -47,3 +47,25 @@ async fn two_prefixes_do_not_see_each_other() {
     ));
     a.release(&claim).await.unwrap();
 }
+
+/// The 409's `Retry-After` comes from here: a live claim's `PTTL`, nothing for a done key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lease_remaining_is_the_claims_pttl() {
+    use hookverify::idempotency::{ClaimOutcome, IdempotencyStore};
+    use std::time::Duration;
+    let store = RedisStore::connect(common::redis_url()).await.unwrap();
+    let key = format!("remaining-{}-{}", std::process::id(), line!());
+    let ClaimOutcome::New(claim) = store.claim(&key, Duration::from_secs(30)).await.unwrap() else {
+        panic!("a fresh key is new")
+    };
+    let left = store.lease_remaining(&key).await.unwrap().unwrap();
+    assert!(
+        left > Duration::from_secs(25) && left <= Duration::from_secs(30),
+        "{left:?}"
+    );
+    store
+        .complete(&claim, Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(store.lease_remaining(&key).await.unwrap(), None);
+}

@@ -41,6 +41,12 @@ impl HandlerFailure {
         if self.is_permanent() { 200 } else { 503 }
     }
 
+    /// The `Retry-After` in seconds: [`STORE_RETRY_AFTER`](super::STORE_RETRY_AFTER) for a
+    /// temporary failure (every "retry later" answer says when), none for a permanent one.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        (!self.is_permanent()).then_some(super::STORE_RETRY_AFTER.as_secs())
+    }
+
     /// The response body.
     pub fn body(&self) -> &'static str {
         if self.is_permanent() {

@@ -9,8 +9,9 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use crate::idempotency::{
     Claim, ClaimOutcome, DEFAULT_KEEP_FOR, DEFAULT_LEASE, IdempotencyStore, StoreError,
@@ -32,6 +33,10 @@ trait DynStore: Send + Sync {
         keep_for: Duration,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
     fn release<'a>(&'a self, claim: &'a Claim) -> BoxFuture<'a, Result<(), StoreError>>;
+    fn lease_remaining<'a>(
+        &'a self,
+        key: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Duration>, StoreError>>;
 }
 
 impl<S: IdempotencyStore> DynStore for S {
@@ -54,13 +59,62 @@ impl<S: IdempotencyStore> DynStore for S {
     fn release<'a>(&'a self, claim: &'a Claim) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(IdempotencyStore::release(self, claim))
     }
+
+    fn lease_remaining<'a>(
+        &'a self,
+        key: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Duration>, StoreError>> {
+        Box::pin(IdempotencyStore::lease_remaining(self, key))
+    }
 }
+
+/// One log line per store outage instead of one per refused request: the first failure is
+/// logged at `error`, the rest counted, and the recovery logged with the count.
+#[derive(Default)]
+struct Outage {
+    refused: AtomicU64,
+    since: Mutex<Option<Instant>>,
+}
+
+impl Outage {
+    fn failed(&self, err: &StoreError) {
+        if self.refused.fetch_add(1, Ordering::Relaxed) == 0 {
+            if let Ok(mut since) = self.since.lock() {
+                *since = Some(Instant::now());
+            }
+            tracing::error!(error = %err, source = ?std::error::Error::source(err).map(ToString::to_string), "idempotency store unavailable: answering 503 with Retry-After until it recovers (one line per outage)");
+        } else {
+            tracing::debug!(error = %err, "idempotency store still unavailable: 503");
+        }
+    }
+
+    fn succeeded(&self) {
+        let refused = self.refused.swap(0, Ordering::Relaxed);
+        if refused > 0 {
+            let lasted = self
+                .since
+                .lock()
+                .ok()
+                .and_then(|mut since| since.take())
+                .map(|since| since.elapsed());
+            tracing::warn!(refused, lasted = ?lasted, "idempotency store reachable again; the requests refused with 503 meanwhile are retried by their senders");
+        }
+    }
+}
+
+/// Delays between attempts to write a done-marker the store did not confirm.
+const COMPLETE_RETRIES: [Duration; 3] = [
+    Duration::from_millis(50),
+    Duration::from_millis(250),
+    Duration::from_millis(1000),
+];
 
 struct Settings {
     store: Arc<dyn DynStore>,
     lease: Duration,
     keep_for: Duration,
     retry_after: Duration,
+    outage: Arc<Outage>,
 }
 
 /// A store and the settings an adapter de-duplicates with. Cheap to clone.
@@ -89,6 +143,7 @@ impl AdapterIdempotency {
                 lease: DEFAULT_LEASE,
                 keep_for: DEFAULT_KEEP_FOR,
                 retry_after: Duration::from_secs(5),
+                outage: Arc::new(Outage::default()),
             }),
         }
     }
@@ -99,6 +154,7 @@ impl AdapterIdempotency {
             lease: self.settings.lease,
             keep_for: self.settings.keep_for,
             retry_after: self.settings.retry_after,
+            outage: Arc::clone(&self.settings.outage),
         };
         f(&mut settings);
         AdapterIdempotency {
@@ -118,7 +174,9 @@ impl AdapterIdempotency {
         self.map(|s| s.keep_for = keep_for)
     }
 
-    /// The `Retry-After` to answer 409 with while another delivery is processing.
+    /// The `Retry-After` to answer 409 with while another delivery is processing, when the
+    /// store cannot tell how long the claim has left (default 5 s). Stores that can
+    /// ([`IdempotencyStore::lease_remaining`]: memory, Redis) answer with the time left.
     #[must_use]
     pub fn retry_after(self, retry_after: Duration) -> Self {
         self.map(|s| s.retry_after = retry_after)
@@ -185,7 +243,12 @@ impl RequestSlot {
     ///
     /// The store's error: answer 503 so the provider retries.
     pub async fn claim(&self, key: &str) -> Result<SlotClaim, StoreError> {
-        match self.settings.store.claim(key, self.settings.lease).await? {
+        let outcome = self.settings.store.claim(key, self.settings.lease).await;
+        match &outcome {
+            Ok(_) => self.settings.outage.succeeded(),
+            Err(err) => self.settings.outage.failed(err),
+        }
+        match outcome? {
             ClaimOutcome::New(claim) => {
                 if let Err(claim) = self.claim.set(claim) {
                     // A second claim on one request (two extractors): not kept, and released
@@ -195,9 +258,21 @@ impl RequestSlot {
                 Ok(SlotClaim::New)
             }
             ClaimOutcome::Done => Ok(SlotClaim::Done),
-            ClaimOutcome::InProgress => Ok(SlotClaim::InProgress {
-                retry_after: self.settings.retry_after,
-            }),
+            ClaimOutcome::InProgress => {
+                // The time the holder's lease has left, in whole seconds (at least 1): a claim
+                // left by a crashed handler is retried when it expires, not every few seconds.
+                let remaining = self
+                    .settings
+                    .store
+                    .lease_remaining(key)
+                    .await
+                    .ok()
+                    .flatten();
+                let retry_after = remaining.map_or(self.settings.retry_after, |left| {
+                    Duration::from_secs(left.as_secs().saturating_add(1))
+                });
+                Ok(SlotClaim::InProgress { retry_after })
+            }
         }
     }
 
@@ -208,18 +283,55 @@ impl RequestSlot {
 
     /// After the handler: completes the claim when `success` (a 2xx answer), releases it
     /// otherwise so the provider's retry is processed. Store failures are logged, not returned:
-    /// the handler has run, and the lease expiring is the worst case.
+    /// the handler has run. An unconfirmed done-marker is written again three times (after
+    /// 50 ms, 250 ms and 1 s) before giving up, since a processed event whose marker is lost is
+    /// processed again once the lease expires.
     pub async fn finish(&self, success: bool) {
         let Some(claim) = self.claim.get() else {
             return;
         };
         let settings = &self.settings;
         if success {
-            if let Err(err) = settings.store.complete(claim, settings.keep_for).await {
-                tracing::warn!(key = claim.key(), error = %err, "could not mark a processed webhook as done");
+            let mut delays = COMPLETE_RETRIES.iter();
+            loop {
+                let outcome = settings.store.complete(claim, settings.keep_for).await;
+                let retry = match &outcome {
+                    Err(StoreError::Unavailable { .. }) => delays.next(),
+                    _ => None,
+                };
+                if let Some(delay) = retry {
+                    sleep(*delay).await;
+                    continue;
+                }
+                match outcome {
+                    Ok(()) => break,
+                    Err(err @ StoreError::ClaimLost) => {
+                        tracing::warn!(key = claim.key(), error = %err, "a processed webhook's claim was lost before it was marked done (its lease expired and another delivery claimed it): it may be processed twice; use a lease longer than the handler runs");
+                        break;
+                    }
+                    Err(err) => {
+                        tracing::warn!(key = claim.key(), error = %err, "a processed webhook may not have been marked done (the store did not confirm the write; only the reply may have been lost): if it was not, a delivery after the lease processes it again");
+                        break;
+                    }
+                }
             }
         } else if let Err(err) = settings.store.release(claim).await {
             tracing::warn!(key = claim.key(), error = %err, "could not release a webhook claim; it expires with its lease");
         }
+    }
+}
+
+/// Sleeps without an async runtime of our own (the core has none): a short-lived timer thread
+/// wakes the task. Used only on the rare retry path of [`RequestSlot::finish`].
+async fn sleep(delay: Duration) {
+    let (wake, woken) = futures_channel::oneshot::channel::<()>();
+    let spawned = std::thread::Builder::new()
+        .name("hookverify-retry-timer".to_owned())
+        .spawn(move || {
+            std::thread::sleep(delay);
+            let _ = wake.send(());
+        });
+    if spawned.is_ok() {
+        let _ = woken.await;
     }
 }

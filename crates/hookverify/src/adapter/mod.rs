@@ -19,8 +19,8 @@
 //! | missing, malformed, stale, future or mismatched signature | 401 with one generic body (`invalid webhook signature`); the precise reason goes to `tracing` only |
 //! | verified, but the body is not JSON or carries no event type | 422 |
 //! | duplicate, already processed | 200, handler not called |
-//! | duplicate, first delivery still processing | 409 with `Retry-After` (the provider retries; nothing is lost) |
-//! | idempotency store unreachable | 503 (the provider retries; never 200 for an unprocessed event) |
+//! | duplicate, first delivery still processing | 409 with `Retry-After`: the time its claim has left (the provider retries; nothing is lost) |
+//! | idempotency store unreachable | 503 with `Retry-After: 5` (the provider retries; never 200 for an unprocessed event); logged once per outage |
 //! | handler error | whatever the handler returns; the claim is released so the retry is processed |
 //! | handler says "temporary" / "permanent" failure ([`HandlerFailure`]) | 503 (retry; claim released) / 200 (no retry; claim completed, failure logged) |
 //! | verifier missing from app state | 500 with a message that says how to register it |
@@ -31,7 +31,7 @@ mod rejection;
 
 pub use failure::HandlerFailure;
 pub use idempotency::{AdapterIdempotency, RequestSlot, SlotClaim, namespaced_key};
-pub use rejection::Rejection;
+pub use rejection::{Rejection, STORE_RETRY_AFTER};
 
 use crate::events::{Parsed, WebhookEvent, parse_verified};
 use crate::headers::Headers;

@@ -7,6 +7,9 @@ use std::time::Duration;
 use crate::error::VerifyError;
 use crate::idempotency::StoreError;
 
+/// The `Retry-After` of a 503 while the idempotency store is unreachable.
+pub const STORE_RETRY_AFTER: Duration = Duration::from_secs(5);
+
 /// Why an adapter refused a webhook request, with the [status contract](crate::adapter#the-status-contract):
 ///
 /// | variant | status | body |
@@ -16,8 +19,8 @@ use crate::idempotency::StoreError;
 /// | `Verify` | 401 | `invalid webhook signature` (the same for every reason) |
 /// | `Parse` | 422 | what does not fit (the sender is authenticated by then) |
 /// | `Duplicate` | 200 | `already processed` (the handler is not called) |
-/// | `InProgress` | 409 + `Retry-After` | `already being processed; retry later` |
-/// | `StoreUnavailable` | 503 | `temporarily unavailable; retry later` |
+/// | `InProgress` | 409 + `Retry-After` (the claim's time left) | `already being processed; retry later` |
+/// | `StoreUnavailable` | 503 + `Retry-After` | `temporarily unavailable; retry later` |
 /// | `MissingVerifier` | 500 | how to register the verifier |
 #[derive(Debug)]
 #[non_exhaustive]
@@ -86,10 +89,12 @@ impl Rejection {
         }
     }
 
-    /// The `Retry-After` header value in seconds, for `InProgress`.
+    /// The `Retry-After` header value in seconds: for `InProgress`, the time the other
+    /// delivery's claim has left; for `StoreUnavailable`, [`STORE_RETRY_AFTER`].
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
             Rejection::InProgress { retry_after, .. } => Some(retry_after.as_secs().max(1)),
+            Rejection::StoreUnavailable(_) => Some(STORE_RETRY_AFTER.as_secs()),
             _ => None,
         }
     }
@@ -118,8 +123,12 @@ impl Rejection {
         let status = self.status();
         match &self {
             Rejection::Verify(_) => tracing::warn!(status, %reason, "webhook rejected"),
-            Rejection::MissingVerifier { .. } | Rejection::StoreUnavailable(_) => {
+            Rejection::MissingVerifier { .. } => {
                 tracing::error!(status, %reason, "webhook not processed");
+            }
+            // Logged once per outage by the idempotency slot; per request only at `debug`.
+            Rejection::StoreUnavailable(_) => {
+                tracing::debug!(status, %reason, "webhook not processed");
             }
             _ => tracing::info!(status, %reason, "webhook not processed"),
         }

@@ -64,6 +64,39 @@ where
     one_winner_among_concurrent_claimers(store).await;
     lease_expiry_and_fencing(store, &sleep).await;
     done_marker_expiry(store, &sleep).await;
+    lease_remaining_is_bounded(store).await;
+}
+
+/// `lease_remaining` tells nothing, or the live claim's time left (within its lease); never a
+/// time for a done or unknown key.
+pub async fn lease_remaining_is_bounded<S: IdempotencyStore>(store: &S) {
+    let key = format!("{}remaining", run_id());
+    let remaining = |key: String| async move {
+        match store.lease_remaining(&key).await {
+            Ok(left) => left,
+            Err(err) => panic!("conformance: lease_remaining failed: {err}"),
+        }
+    };
+    assert_eq!(
+        remaining(key.clone()).await,
+        None,
+        "conformance: an unknown key has no lease"
+    );
+    let claim = new_claim(store, &key, LONG).await;
+    if let Some(left) = remaining(key.clone()).await {
+        assert!(
+            !left.is_zero() && left <= LONG,
+            "conformance: a live claim's time left is within its lease ({left:?})"
+        );
+    }
+    if let Err(err) = store.complete(&claim, LONG).await {
+        panic!("conformance: completing a held claim failed: {err}");
+    }
+    assert_eq!(
+        remaining(key).await,
+        None,
+        "conformance: a done key has no lease"
+    );
 }
 
 /// New → InProgress → complete → Done; a claim completes once.

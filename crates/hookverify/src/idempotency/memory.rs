@@ -309,6 +309,15 @@ impl MemoryStore {
         }
     }
 
+    /// The synchronous [`IdempotencyStore::lease_remaining`]: the live claim's time left.
+    pub fn lease_remaining_now(&self, key: &str) -> Option<Duration> {
+        let now = self.inner.clock.now_millis();
+        let map = lock(self.shard(key));
+        map.get(key)
+            .filter(|entry| !entry.done && entry.expires_at > now)
+            .map(|entry| Duration::from_millis(entry.expires_at.saturating_sub(now)))
+    }
+
     /// The synchronous release.
     pub fn release_now(&self, claim: &Claim) -> Result<(), StoreError> {
         let mut map = lock(self.shard(claim.key()));
@@ -376,6 +385,13 @@ impl IdempotencyStore for MemoryStore {
 
     fn release(&self, claim: &Claim) -> impl Future<Output = Result<(), StoreError>> + Send {
         ready(self.release_now(claim))
+    }
+
+    fn lease_remaining(
+        &self,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<Duration>, StoreError>> + Send {
+        ready(Ok(self.lease_remaining_now(key)))
     }
 }
 

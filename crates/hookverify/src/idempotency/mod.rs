@@ -17,6 +17,23 @@
 //! [`Idempotency::run`] runs that state machine around a handler, so users never write it.
 //! [`MemoryStore`] is the embedded store; `hookverify-redis` shares state across machines.
 //!
+//! # Choosing the lease
+//!
+//! The lease ([`DEFAULT_LEASE`], 60 s) must be longer than the handler ever runs: a handler still
+//! working when its lease ends can be overtaken by a retry and the event processed twice. It is
+//! also how long a claim left by a crashed process blocks its event; while it does, the adapters
+//! answer 409 with `Retry-After` set to the time the claim has left (stores that can tell,
+//! [`IdempotencyStore::lease_remaining`]: memory and Redis), so the provider comes back when
+//! the event can be processed. Providers retry on their own schedules, all far longer than a
+//! minute (Standard Webhooks/Svix: after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; Stripe: for up
+//! to three days with exponential backoff), so a crashed delivery is processed on a later retry.
+//! GitHub does not retry by itself: redeliver from its settings page. The done-marker
+//! ([`DEFAULT_KEEP_FOR`], 24 h) should outlast the provider's retry horizon (Stripe: 3 days).
+//!
+//! A done-marker write the store does not confirm (an outage, or a reply lost after the write) is
+//! tried again three times within about a second by the adapters; if it still fails, the event
+//! may be processed again once its lease ends, and a warning says so.
+//!
 //! # Why `impl Future` in the trait
 //!
 //! The store trait uses native `async` trait methods (written as `fn ... -> impl Future + Send`,
@@ -206,6 +223,22 @@ pub trait IdempotencyStore: Send + Sync {
     /// [`StoreError::Unavailable`] when the store cannot be reached (the lease then expires by
     /// itself).
     fn release(&self, claim: &Claim) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// How long the live claim on `key` has left, when the store can tell (`None` when it
+    /// cannot, or when the key is not claimed). Adapters answer a delivery that finds the key
+    /// in progress with this as `Retry-After`, so a claim left by a crashed handler is retried
+    /// when it expires rather than every few seconds. The default tells nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Unavailable`] when the store cannot be reached.
+    fn lease_remaining(
+        &self,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<Duration>, StoreError>> + Send {
+        let _ = key;
+        std::future::ready(Ok(None))
+    }
 }
 
 impl<S: IdempotencyStore + ?Sized> IdempotencyStore for Arc<S> {
@@ -227,6 +260,13 @@ impl<S: IdempotencyStore + ?Sized> IdempotencyStore for Arc<S> {
 
     fn release(&self, claim: &Claim) -> impl Future<Output = Result<(), StoreError>> + Send {
         (**self).release(claim)
+    }
+
+    fn lease_remaining(
+        &self,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<Duration>, StoreError>> + Send {
+        (**self).lease_remaining(key)
     }
 }
 
