@@ -34,7 +34,7 @@ pub const INFO: ProviderInfo = ProviderInfo {
 /// No timestamp; `X-GitHub-Delivery` is the idempotency key and `X-GitHub-Event` the type.
 ///
 /// Required: `X-Hub-Signature-256` and `X-GitHub-Delivery` (without them the request does not
-/// verify: 401); `X-GitHub-Event` is required to parse a [`Payload`](crate::github::Payload)
+/// verify: 401); `X-GitHub-Event` is required to parse a [`Payload`]
 /// (without it: [`ParseError::MissingEventType`](crate::ParseError::MissingEventType), 422).
 pub fn scheme() -> Scheme {
     Scheme::custom("github")
