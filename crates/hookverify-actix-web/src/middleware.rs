@@ -12,7 +12,7 @@ use futures_util::FutureExt as _;
 use futures_util::future::LocalBoxFuture;
 use hookverify::adapter::{AdapterIdempotency, Rejection, SlotClaim, namespaced_key};
 use hookverify::idempotency::IdempotencyStore;
-use hookverify::{DEFAULT_BODY_LIMIT, Verified, Verifier, parse_verified};
+use hookverify::{DEFAULT_BODY_LIMIT, Verified, Verifier};
 
 use crate::body::read_limited;
 use crate::error::WebhookError;
@@ -132,17 +132,6 @@ fn reject<B>(request: ServiceRequest, rejection: Rejection) -> ServiceResponse<E
         .map_into_right_body()
 }
 
-/// The idempotency key of a verified body: from the headers when the scheme keeps it there,
-/// else from the body per the scheme's rule.
-fn idempotency_key(verified: &Verified, body: &[u8]) -> Result<String, Rejection> {
-    if let Some(key) = verified.idempotency_key_from_headers() {
-        return Ok(key.to_owned());
-    }
-    let parsed = parse_verified::<serde::de::IgnoredAny>(body, verified.clone())
-        .map_err(Rejection::Parse)?;
-    Ok(parsed.idempotency_key().to_owned())
-}
-
 impl<S, B> Service<ServiceRequest> for VerifyWebhooksMiddleware<S>
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
@@ -180,10 +169,7 @@ where
                 });
                 return Ok(reject(request, rejection));
             }
-            let key = match idempotency_key(&verified, &body) {
-                Ok(key) => key,
-                Err(rejection) => return Ok(reject(request, rejection)),
-            };
+            let key = hookverify::idempotency_key_of(&verified, &body);
             let slot = config.idempotency.as_ref().map(AdapterIdempotency::slot);
             if let Some(slot) = &slot {
                 let store_key = namespaced_key(verified.scheme(), &key);

@@ -1,4 +1,4 @@
-//! The [`Webhook`] extractor.
+//! The [`Webhook`] and [`VerifiedBody`] extractors.
 
 use std::marker::PhantomData;
 
@@ -11,7 +11,7 @@ use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 
 use crate::rejection::WebhookRejection;
 use hookverify::Verifiers;
-use hookverify::adapter::{Rejection, RequestSlot, verify_parse_claim};
+use hookverify::adapter::{Rejection, RequestSlot, verify_claim, verify_parse_claim};
 
 /// A verified, de-duplicated (with [`IdempotencyLayer`](crate::IdempotencyLayer)), parsed
 /// webhook.
@@ -177,4 +177,91 @@ async fn extract<E: WebhookEvent, T: 'static>(
         idempotency_key,
         tag: PhantomData,
     })
+}
+
+/// A verified, de-duplicated (behind [`IdempotencyLayer`](crate::IdempotencyLayer)) request
+/// whose body is handed over as raw bytes, unparsed: for bodies no parser knows (XML, a
+/// vendor's binary format) or that the handler parses itself.
+///
+/// Like [`Webhook`], it reads the body itself within the limit and verifies it with the
+/// verifier registered for tag `T` (any type; a marker works). The idempotency key follows the
+/// scheme's rule, reading body fields from a JSON object or a form when the rule needs them.
+///
+/// ```
+/// use axum::{Router, routing::post};
+/// use hookverify::{Scheme, Verifier, Verifiers};
+/// use hookverify_axum::VerifiedBody;
+///
+/// /// The tag the verifier of this route is registered under.
+/// struct Acme;
+///
+/// async fn hook(webhook: VerifiedBody<Acme>) -> String {
+///     format!("{} verified bytes, key {}", webhook.body.len(), webhook.idempotency_key())
+/// }
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let scheme = Scheme::custom("acme").signature_header("X-Acme-Signature").build()?;
+/// let verifier = Verifier::new(scheme, "acme-secret-0123456789")?;
+/// let app: Router = Router::new()
+///     .route("/webhooks/acme", post(hook))
+///     .with_state(Verifiers::new().with::<Acme>(verifier));
+/// # Ok(())
+/// # }
+/// ```
+pub struct VerifiedBody<T> {
+    /// What verification established.
+    pub verified: Verified,
+    /// The exact verified body.
+    pub body: Bytes,
+    idempotency_key: String,
+    tag: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for VerifiedBody<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifiedBody")
+            .field("verified", &self.verified)
+            .field("len", &self.body.len())
+            .field("idempotency_key", &self.idempotency_key)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> VerifiedBody<T> {
+    /// The idempotency key (without the provider prefix the layer adds).
+    pub fn idempotency_key(&self) -> &str {
+        &self.idempotency_key
+    }
+}
+
+impl<S, T> FromRequest<S> for VerifiedBody<T>
+where
+    S: Send + Sync,
+    Verifiers: FromRef<S>,
+    T: 'static,
+{
+    type Rejection = WebhookRejection;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let verifiers = Verifiers::from_ref(state);
+        let limit = verifiers.body_limit_for::<T>();
+        let (parts, body) = read_body(request, limit)
+            .await
+            .map_err(WebhookRejection::from)?;
+        let (verified, idempotency_key) = verify_claim::<T>(
+            &verifiers,
+            &parts.headers,
+            &body,
+            parts.extensions.get::<RequestSlot>(),
+            "add `.with::<Tag>(Verifier::new(scheme, secret)?)` to the `Verifiers` in the router's state",
+        )
+        .await
+        .map_err(WebhookRejection::from)?;
+        Ok(VerifiedBody {
+            verified,
+            body,
+            idempotency_key,
+            tag: PhantomData,
+        })
+    }
 }

@@ -4,7 +4,7 @@ mod extract;
 mod idempotency;
 mod rejection;
 
-pub use extract::Webhook;
+pub use extract::{VerifiedBody, Webhook};
 
 pub use idempotency::{IdempotencyLayer, IdempotencyService, WebhookFailure};
 pub use rejection::WebhookRejection;

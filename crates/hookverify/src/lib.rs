@@ -27,7 +27,8 @@ pub use events::Error;
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub use events::{
-    Meta, ParseError, Parsed, Typed, Unknown, VerifyAndParseError, WebhookEvent, parse_verified,
+    Form, Meta, ParseError, Parsed, Typed, Unknown, VerifyAndParseError, WebhookEvent,
+    idempotency_key_of, parse_verified,
 };
 pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use providers::{

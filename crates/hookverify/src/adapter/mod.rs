@@ -33,8 +33,9 @@ pub use failure::HandlerFailure;
 pub use idempotency::{AdapterIdempotency, RequestSlot, SlotClaim, namespaced_key};
 pub use rejection::{Rejection, STORE_RETRY_AFTER};
 
-use crate::events::{Parsed, WebhookEvent, parse_verified};
+use crate::events::{Parsed, WebhookEvent, idempotency_key_of, parse_verified};
 use crate::headers::Headers;
+use crate::verifier::Verified;
 use crate::verifiers::Verifiers;
 
 /// Verifies `body` with the verifier registered for tag `T`, parses it into `E`, and claims its
@@ -53,24 +54,59 @@ pub async fn verify_parse_claim<E: WebhookEvent, T: 'static>(
     slot: Option<&RequestSlot>,
     how: &'static str,
 ) -> Result<Parsed<E>, Rejection> {
+    let verified = verify::<T>(verifiers, headers, body, how)?;
+    let parsed = parse_verified::<E>(body, verified).map_err(Rejection::Parse)?;
+    claim(slot, parsed.verified.scheme(), parsed.idempotency_key()).await?;
+    Ok(parsed)
+}
+
+/// Verifies `body` with the verifier registered for tag `T` and claims its idempotency key
+/// (per the scheme's rule, reading a JSON or form body: [`idempotency_key_of`]) in `slot`,
+/// without parsing it into an event: for bodies no parser knows. Returns what verification
+/// established and the key.
+///
+/// # Errors
+///
+/// As [`verify_parse_claim`], without parse errors.
+pub async fn verify_claim<T: 'static>(
+    verifiers: &Verifiers,
+    headers: &(impl Headers + ?Sized),
+    body: &[u8],
+    slot: Option<&RequestSlot>,
+    how: &'static str,
+) -> Result<(Verified, String), Rejection> {
+    let verified = verify::<T>(verifiers, headers, body, how)?;
+    let key = idempotency_key_of(&verified, body);
+    claim(slot, verified.scheme(), &key).await?;
+    Ok((verified, key))
+}
+
+fn verify<T: 'static>(
+    verifiers: &Verifiers,
+    headers: &(impl Headers + ?Sized),
+    body: &[u8],
+    how: &'static str,
+) -> Result<Verified, Rejection> {
     let Some(verifier) = verifiers.get::<T>() else {
         return Err(Rejection::MissingVerifier {
             tag: std::any::type_name::<T>(),
             how,
         });
     };
-    let verified = verifier.verify(headers, body).map_err(Rejection::Verify)?;
-    let parsed = parse_verified::<E>(body, verified).map_err(Rejection::Parse)?;
-    if let Some(slot) = slot {
-        let key = namespaced_key(parsed.verified.scheme(), parsed.idempotency_key());
-        match slot.claim(&key).await {
-            Ok(SlotClaim::New) => {}
-            Ok(SlotClaim::Done) => return Err(Rejection::Duplicate { key }),
-            Ok(SlotClaim::InProgress { retry_after }) => {
-                return Err(Rejection::InProgress { key, retry_after });
-            }
-            Err(err) => return Err(Rejection::StoreUnavailable(err)),
+    verifier.verify(headers, body).map_err(Rejection::Verify)
+}
+
+async fn claim(slot: Option<&RequestSlot>, scheme: &str, key: &str) -> Result<(), Rejection> {
+    let Some(slot) = slot else {
+        return Ok(());
+    };
+    let key = namespaced_key(scheme, key);
+    match slot.claim(&key).await {
+        Ok(SlotClaim::New) => Ok(()),
+        Ok(SlotClaim::Done) => Err(Rejection::Duplicate { key }),
+        Ok(SlotClaim::InProgress { retry_after }) => {
+            Err(Rejection::InProgress { key, retry_after })
         }
+        Err(err) => Err(Rejection::StoreUnavailable(err)),
     }
-    Ok(parsed)
 }

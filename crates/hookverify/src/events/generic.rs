@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use super::{
-    Meta, ParseError, Unknown, WebhookEvent, deserialize_tracked, idempotency_key, raw_body,
+    Form, Meta, ParseError, Unknown, WebhookEvent, deserialize_tracked, idempotency_key, raw_body,
 };
 use crate::verifier::Verified;
 
@@ -21,8 +21,14 @@ use crate::verifier::Verified;
 /// - the idempotency key follows the scheme's [`IdempotencyRule`](crate::IdempotencyRule),
 ///   reading any top-level body field the rule names;
 /// - the event time is the body's top-level `timestamp`, `createdAt` or `created`, as sent.
+///
+/// An `application/x-www-form-urlencoded` body (Slack slash commands, Twilio) is deserialized
+/// from its fields instead (every value a string), with the metadata [`Form`] reads.
 impl<T: DeserializeOwned> WebhookEvent for T {
     fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
+        if super::form::looks_like_form(body) {
+            return from_form(body, verified);
+        }
         let value: T =
             deserialize_tracked(body).map_err(|(path, message)| ParseError::Payload {
                 event_type: std::any::type_name::<T>().to_owned(),
@@ -45,6 +51,21 @@ impl<T: DeserializeOwned> WebhookEvent for T {
             },
         ))
     }
+}
+
+/// A form body into `T` (its fields as a flat map of strings), with the metadata [`Form`]
+/// reads.
+fn from_form<T: DeserializeOwned>(
+    body: &[u8],
+    verified: &Verified,
+) -> Result<(T, Meta), ParseError> {
+    let value: T = serde_urlencoded::from_bytes(body).map_err(|err| ParseError::Payload {
+        event_type: std::any::type_name::<T>().to_owned(),
+        path: ".".to_owned(),
+        message: err.to_string(),
+    })?;
+    let (_, meta) = Form::from_verified(body, verified)?;
+    Ok((value, meta))
 }
 
 /// The top-level fields of a JSON object body, still raw; empty for any other body.

@@ -9,9 +9,11 @@
 //! be the event, and [`crate::standard_webhooks`], [`crate::stripe`] and [`crate::github`] offer
 //! small envelopes that accept every type.
 
+mod form;
 mod generic;
 pub(crate) mod macros;
 
+pub use form::{Form, idempotency_key_of};
 pub use generic::Typed;
 
 use std::fmt;
@@ -39,6 +41,9 @@ pub enum ParseError {
         /// serde_json's description, with line and column.
         message: String,
     },
+    /// A [`Form`] was expected, and the body is not `application/x-www-form-urlencoded`.
+    #[error("the body is not an application/x-www-form-urlencoded form")]
+    NotForm,
     /// The envelope (type, time, data) is not the provider's shape.
     #[error("the {provider} envelope does not fit at `{path}`: {message}")]
     Envelope {
