@@ -75,9 +75,57 @@ pub(crate) fn event_type_of(body: &[u8]) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The body fields `provider` takes its idempotency key from, when it takes it from the body.
-pub(crate) fn body_key_fields(provider: Provider) -> Option<&'static [&'static str]> {
-    match provider.scheme().idempotency_rule() {
+/// Who signs: a built-in provider (`--provider`), or a custom scheme (`--scheme-file`).
+#[derive(Clone, Debug)]
+pub(crate) enum Sender {
+    Builtin(Provider),
+    Custom(hookverify::Scheme),
+}
+
+impl Sender {
+    /// The sender the arguments name (clap makes exactly one of the two present).
+    pub(crate) fn from_args(
+        provider: Option<Provider>,
+        scheme_file: Option<&Path>,
+    ) -> Result<Sender, Usage> {
+        match (provider, scheme_file) {
+            (Some(provider), None) => Ok(Sender::Builtin(provider)),
+            (None, Some(path)) => Ok(Sender::Custom(crate::scheme_file::load(path)?)),
+            _ => Err(Usage("give either --provider or --scheme-file".to_owned())),
+        }
+    }
+
+    pub(crate) fn scheme(&self) -> hookverify::Scheme {
+        match self {
+            Sender::Builtin(provider) => provider.scheme(),
+            Sender::Custom(scheme) => scheme.clone(),
+        }
+    }
+
+    pub(crate) fn provider(&self) -> Option<Provider> {
+        match self {
+            Sender::Builtin(provider) => Some(*provider),
+            Sender::Custom(_) => None,
+        }
+    }
+
+    pub(crate) fn name(&self) -> String {
+        match self {
+            Sender::Builtin(provider) => provider.name().to_owned(),
+            Sender::Custom(scheme) => scheme.name().to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for Sender {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+/// The body fields `scheme` takes its idempotency key from, when it takes it from the body.
+pub(crate) fn body_key_fields(scheme: &hookverify::Scheme) -> Option<&'static [&'static str]> {
+    match scheme.idempotency_rule() {
         hookverify::IdempotencyRule::BodyField { fields, .. } => Some(fields),
         _ => None,
     }

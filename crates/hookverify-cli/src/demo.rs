@@ -319,7 +319,7 @@ async fn start(records: Arc<Mutex<HashMap<String, Record>>>) -> Result<SocketAdd
         .map(|p| {
             Ok((
                 format!("/{}", p.name()),
-                p,
+                crate::common::Sender::Builtin(p),
                 Verifier::new(p.scheme(), secret(p))?,
             ))
         })

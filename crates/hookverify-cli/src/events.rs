@@ -5,6 +5,9 @@ use hookverify::{
 };
 use serde::Serialize;
 
+use crate::common::Sender;
+use crate::receiver::CustomEvent;
+
 /// What `--parse` reports of an event.
 #[derive(Serialize)]
 pub(crate) struct EventSummary {
@@ -43,11 +46,18 @@ impl ProviderVisitor for Summarize<'_> {
     }
 }
 
-/// Parses `body` (which has verified) as `provider`'s event.
+/// Parses `body` (which has verified) as the sender's event: a provider's typed event, or for
+/// a custom scheme a form or JSON.
 pub(crate) fn summarize(
-    provider: Provider,
+    sender: &Sender,
     body: &[u8],
     verified: &Verified,
 ) -> Result<EventSummary, ParseError> {
-    provider.visit(Summarize { body, verified })
+    match sender {
+        Sender::Builtin(provider) => provider.visit(Summarize { body, verified }),
+        Sender::Custom(_) => {
+            let parsed = parse_verified::<CustomEvent>(body, verified.clone())?;
+            Ok(summary(&parsed, parsed.event.variant()))
+        }
+    }
 }

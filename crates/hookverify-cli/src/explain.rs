@@ -6,8 +6,10 @@
 
 use base64::Engine as _;
 use hookverify::{
-    Provider, Secret, SecretEncoding, Timestamp, Verified, Verifier, VerifyError, dangerous,
+    Provider, Scheme, Secret, SecretEncoding, Timestamp, Verified, Verifier, VerifyError, dangerous,
 };
+
+use crate::common::Sender;
 use serde::Serialize;
 
 /// One mistake that fits the request.
@@ -21,7 +23,7 @@ pub(crate) struct Diagnosis {
 }
 
 pub(crate) struct Request<'a> {
-    pub(crate) provider: Provider,
+    pub(crate) sender: &'a Sender,
     pub(crate) secrets: &'a [String],
     pub(crate) other_secrets: &'a [String],
     pub(crate) min_secret_len: usize,
@@ -30,9 +32,9 @@ pub(crate) struct Request<'a> {
     pub(crate) now: Timestamp,
 }
 
-/// A verifier of `provider` with the user's secrets; `None` when they do not parse for it.
-fn verifier(provider: Provider, secrets: &[String], min_len: usize) -> Option<Verifier> {
-    let mut builder = Verifier::builder(provider.scheme()).min_secret_len(min_len);
+/// A verifier of `scheme` with the user's secrets; `None` when they do not parse for it.
+fn verifier(scheme: Scheme, secrets: &[String], min_len: usize) -> Option<Verifier> {
+    let mut builder = Verifier::builder(scheme).min_secret_len(min_len);
     for secret in secrets {
         builder = builder.secret(secret.as_str());
     }
@@ -51,7 +53,11 @@ fn signature_ok(
 /// Runs every check that applies to `error`.
 pub(crate) fn explain(request: &Request<'_>, error: &VerifyError) -> Vec<Diagnosis> {
     let mut found = Vec::new();
-    let Some(verifier) = verifier(request.provider, request.secrets, request.min_secret_len) else {
+    let Some(verifier) = verifier(
+        request.sender.scheme(),
+        request.secrets,
+        request.min_secret_len,
+    ) else {
         return found;
     };
     match error {
@@ -80,7 +86,8 @@ pub(crate) fn explain(request: &Request<'_>, error: &VerifyError) -> Vec<Diagnos
 /// Was the request signed with a secret configured elsewhere?
 fn other_secret(request: &Request<'_>, found: &mut Vec<Diagnosis>) {
     for (index, other) in request.other_secrets.iter().enumerate() {
-        let Some(verifier) = verifier(request.provider, std::slice::from_ref(other), 1) else {
+        let Some(verifier) = verifier(request.sender.scheme(), std::slice::from_ref(other), 1)
+        else {
             continue;
         };
         if signature_ok(&verifier, request.headers, request.body).is_some() {
@@ -110,7 +117,7 @@ fn clock(request: &Request<'_>, verifier: &Verifier, found: &mut Vec<Diagnosis>)
         .saturating_sub(signed.unix_seconds());
     // A seconds scheme given 13 or more digits was sent milliseconds, whatever the clock says:
     // read as seconds it lands past the year 5000 (AutoSend tells the units apart by itself).
-    if request.provider.scheme().timestamp_unit() == hookverify::TimestampUnit::Seconds
+    if request.sender.scheme().timestamp_unit() == hookverify::TimestampUnit::Seconds
         && looks_like_millis(signed.unix_seconds())
     {
         found.push(Diagnosis {
@@ -118,7 +125,7 @@ fn clock(request: &Request<'_>, verifier: &Verifier, found: &mut Vec<Diagnosis>)
             message: format!(
                 "the signature is valid, but the timestamp {} is in milliseconds; {} timestamps are in seconds: the sender (or your test tool) writes the wrong unit. No --now makes this request valid: it must be signed again with a timestamp in seconds ({})",
                 signed.unix_seconds(),
-                request.provider,
+                request.sender,
                 signed.unix_seconds() / 1000
             ),
         });
@@ -358,7 +365,7 @@ fn key_interpretations(secret: &str) -> Vec<(&'static str, Vec<u8>)> {
 }
 
 fn secret_encoding(request: &Request<'_>, found: &mut Vec<Diagnosis>) {
-    let scheme = request.provider.scheme();
+    let scheme = request.sender.scheme();
     let expected = match scheme.secret_encoding() {
         SecretEncoding::Base64 => "base64-decodes the part after `whsec_`",
         _ => "uses the whole secret string, prefix included, as raw bytes",
@@ -384,7 +391,7 @@ fn secret_encoding(request: &Request<'_>, found: &mut Vec<Diagnosis>) {
                     format!(
                         "the request was signed with secret #{} taken as {how}; {} {expected}. The sender and this receiver encode the secret differently: check which string the provider shows and how your code turns it into a key",
                         index.saturating_add(1),
-                        request.provider
+                        request.sender
                     )
                 };
                 found.push(Diagnosis {
@@ -398,8 +405,11 @@ fn secret_encoding(request: &Request<'_>, found: &mut Vec<Diagnosis>) {
 }
 
 fn wrong_provider(request: &Request<'_>, found: &mut Vec<Diagnosis>) {
-    for other in Provider::ALL.into_iter().filter(|p| *p != request.provider) {
-        if let Some(verifier) = verifier(other, request.secrets, request.min_secret_len)
+    for other in Provider::ALL
+        .into_iter()
+        .filter(|p| Some(*p) != request.sender.provider())
+    {
+        if let Some(verifier) = verifier(other.scheme(), request.secrets, request.min_secret_len)
             && signature_ok(&verifier, request.headers, request.body).is_some()
         {
             found.push(Diagnosis {

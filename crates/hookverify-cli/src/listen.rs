@@ -1,6 +1,7 @@
 //! `hookverify listen`: a local receiver printing each verified event and each rejection.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -9,15 +10,24 @@ use hookverify::idempotency::MemoryStore;
 use hookverify::{DEFAULT_BODY_LIMIT, Provider, Verifier};
 use hookverify_axum::IdempotencyLayer;
 
-use crate::common::{ProviderParser, Usage};
+use crate::common::{ProviderParser, Sender, Usage};
 use crate::receiver::{Record, Sink, router};
 use crate::style::{BAD, DIM, OK, paint};
 
 #[derive(Args)]
 pub(crate) struct ListenArgs {
     /// The sender (`svix` is an alias of `standard-webhooks`).
-    #[arg(long, value_parser = ProviderParser)]
-    provider: Provider,
+    #[arg(
+        long,
+        value_parser = ProviderParser,
+        required_unless_present = "scheme_file",
+        conflicts_with = "scheme_file"
+    )]
+    provider: Option<Provider>,
+    /// A custom scheme described in TOML instead of --provider (the fields mirror
+    /// `Scheme::custom`; the CLI README has an example).
+    #[arg(long)]
+    scheme_file: Option<PathBuf>,
     /// The signing secret; repeat for rotation.
     #[arg(
         long = "secret",
@@ -90,7 +100,8 @@ fn print(record: &Record, json: bool) {
 }
 
 pub(crate) fn run(args: &ListenArgs) -> Result<ExitCode, Usage> {
-    let mut builder = Verifier::builder(args.provider.scheme());
+    let sender = Sender::from_args(args.provider, args.scheme_file.as_deref())?;
+    let mut builder = Verifier::builder(sender.scheme());
     for secret in &args.secrets {
         builder = builder.secret(secret.as_str());
     }
@@ -109,7 +120,7 @@ pub(crate) fn run(args: &ListenArgs) -> Result<ExitCode, Usage> {
         let json = args.json;
         let sink: Sink = Arc::new(move |record: Record| print(&record, json));
         let app = router(
-            vec![("/".to_owned(), args.provider, verifier)],
+            vec![("/".to_owned(), sender.clone(), verifier)],
             DEFAULT_BODY_LIMIT,
             layer,
             sink,
@@ -126,7 +137,7 @@ pub(crate) fn run(args: &ListenArgs) -> Result<ExitCode, Usage> {
                     DIM,
                     format!(
                         "receiving {} webhooks on POST http://{addr}/ — Ctrl-C to stop",
-                        args.provider
+                        sender
                     )
                 )
             );

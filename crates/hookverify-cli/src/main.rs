@@ -6,6 +6,7 @@ mod events;
 mod explain;
 mod listen;
 mod receiver;
+mod scheme_file;
 mod send;
 mod sign;
 mod style;

@@ -9,15 +9,24 @@ use hookverify::Provider;
 use hookverify::sign::{Message, Signer};
 
 use crate::common::{
-    ProviderParser, Usage, body_key_fields, event_type_of, parse_header, read_body,
+    ProviderParser, Sender, Usage, body_key_fields, event_type_of, parse_header, read_body,
 };
 use crate::style::{BAD, DIM, OK, paint};
 
 #[derive(Args)]
 pub(crate) struct SendArgs {
     /// The sender to imitate (`svix` is an alias of `standard-webhooks`).
-    #[arg(long, value_parser = ProviderParser)]
-    provider: Provider,
+    #[arg(
+        long,
+        value_parser = ProviderParser,
+        required_unless_present = "scheme_file",
+        conflicts_with = "scheme_file"
+    )]
+    provider: Option<Provider>,
+    /// A custom scheme described in TOML instead of --provider (the fields mirror
+    /// `Scheme::custom`; the CLI README has an example).
+    #[arg(long)]
+    scheme_file: Option<PathBuf>,
     /// The signing secret (`whsk_...` for ed25519 with standard-webhooks, sendable, sent).
     #[arg(long, env = "HOOKVERIFY_SECRET", hide_env_values = true)]
     secret: String,
@@ -64,29 +73,33 @@ fn with_body_id(body: &[u8], fields: &[&str], id: &str) -> Result<Vec<u8>, Usage
     serde_json::to_vec_pretty(&value).map_err(|e| Usage(e.to_string()))
 }
 
-fn body(args: &SendArgs) -> Result<(Vec<u8>, Option<String>), Usage> {
+fn body(args: &SendArgs, sender: &Sender) -> Result<(Vec<u8>, Option<String>), Usage> {
     if let Some(path) = &args.body_file {
         let body = read_body(path)?;
         let event_type = event_type_of(&body);
         return Ok((body, event_type));
     }
+    let Some(provider) = sender.provider() else {
+        return Err(Usage(format!(
+            "{sender} is a custom scheme: give the body with --body-file (samples exist for the built-in providers)"
+        )));
+    };
     let sample = match &args.event {
-        Some(event) => hookverify_samples::for_provider(args.provider.name())
+        Some(event) => hookverify_samples::for_provider(provider.name())
             .find(|s| s.event_type == event && !s.older_shape)
             .ok_or_else(|| {
-                let known: Vec<&str> = hookverify_samples::for_provider(args.provider.name())
+                let known: Vec<&str> = hookverify_samples::for_provider(provider.name())
                     .filter(|s| !s.older_shape)
                     .map(|s| s.event_type)
                     .collect();
                 Usage(format!(
-                    "no sample for `{event}` of {}; known: {}",
-                    args.provider,
+                    "no sample for `{event}` of {provider}; known: {}",
                     known.join(", ")
                 ))
             })?,
-        None => hookverify_samples::for_provider(args.provider.name())
+        None => hookverify_samples::for_provider(provider.name())
             .next()
-            .ok_or_else(|| Usage(format!("no sample for {}", args.provider)))?,
+            .ok_or_else(|| Usage(format!("no sample for {provider}")))?,
     };
     Ok((
         sample.body.as_bytes().to_vec(),
@@ -95,20 +108,19 @@ fn body(args: &SendArgs) -> Result<(Vec<u8>, Option<String>), Usage> {
 }
 
 pub(crate) fn run(args: &SendArgs) -> Result<ExitCode, Usage> {
-    let (mut body, sample_type) = body(args)?;
+    let sender = Sender::from_args(args.provider, args.scheme_file.as_deref())?;
+    let scheme = sender.scheme();
+    let (mut body, sample_type) = body(args, &sender)?;
     let event_type = args.event_type.clone().or(sample_type);
-    if let (Some(id), Some(fields), None) =
-        (&args.id, body_key_fields(args.provider), &args.body_file)
-    {
+    if let (Some(id), Some(fields), None) = (&args.id, body_key_fields(&scheme), &args.body_file) {
         body = with_body_id(&body, fields, id)?;
-    } else if let (Some(_), Some(fields)) = (&args.id, body_key_fields(args.provider)) {
+    } else if let (Some(_), Some(fields)) = (&args.id, body_key_fields(&scheme)) {
         eprintln!(
-            "note: {} takes the idempotency key from the body (`{}`), not from --id: --id sets only the delivery id header",
-            args.provider,
+            "note: {sender} takes the idempotency key from the body (`{}`), not from --id: --id sets only the delivery id header",
             fields.join("`/`")
         );
     }
-    let signer = Signer::new(&args.provider.scheme(), &args.secret)?;
+    let signer = Signer::new(&scheme, &args.secret)?;
     let mut message = Message::new(&body);
     if let Some(id) = &args.id {
         message = message.id(id.as_str());
@@ -125,10 +137,14 @@ pub(crate) fn run(args: &SendArgs) -> Result<ExitCode, Usage> {
         let client = reqwest::Client::new();
         let mut all_ok = true;
         for attempt in 1..=args.repeat.max(1) {
-            let mut request = client
-                .post(&args.url)
-                .header("content-type", "application/json")
-                .body(body.clone());
+            let mut request = client.post(&args.url).body(body.clone());
+            if !args
+                .headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+            {
+                request = request.header("content-type", "application/json");
+            }
             for (name, value) in headers.iter() {
                 request = request.header(name, value);
             }

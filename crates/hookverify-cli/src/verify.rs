@@ -12,14 +12,24 @@ use crate::explain::{Diagnosis, Request, explain};
 use crate::style::{BAD, WARN, paint};
 
 use crate::common::{
-    ProviderParser, Usage, describe_time, parse_header, parse_now, read_body, read_headers_file,
+    ProviderParser, Sender, Usage, describe_time, parse_header, parse_now, read_body,
+    read_headers_file,
 };
 
 #[derive(Args)]
 pub(crate) struct VerifyArgs {
     /// The sender (`svix` is an alias of `standard-webhooks`).
-    #[arg(long, value_parser = ProviderParser)]
-    provider: Provider,
+    #[arg(
+        long,
+        value_parser = ProviderParser,
+        required_unless_present = "scheme_file",
+        conflicts_with = "scheme_file"
+    )]
+    provider: Option<Provider>,
+    /// A custom scheme described in TOML instead of --provider (the fields mirror
+    /// `Scheme::custom`; the CLI README has an example).
+    #[arg(long)]
+    scheme_file: Option<PathBuf>,
     /// A signing secret; repeat for rotation (any one matching passes). `whpk_...` is an ed25519
     /// public key for standard-webhooks, sendable and sent.
     #[arg(
@@ -94,7 +104,8 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Usage> {
     if let Some(path) = &args.headers_file {
         headers.extend(read_headers_file(path)?);
     }
-    let mut builder = Verifier::builder(args.provider.scheme()).min_secret_len(args.min_secret_len);
+    let sender = Sender::from_args(args.provider, args.scheme_file.as_deref())?;
+    let mut builder = Verifier::builder(sender.scheme()).min_secret_len(args.min_secret_len);
     for secret in &args.secrets {
         builder = builder.secret(secret.as_str());
     }
@@ -103,7 +114,8 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Usage> {
         .now
         .map_or_else(Timestamp::now, Timestamp::from_unix_seconds);
     let result = verifier.verify_at(&headers, &body, now);
-    let provider = args.provider.name();
+    let name = sender.name();
+    let provider = name.as_str();
     let verified = match result {
         Ok(verified) => verified,
         Err(err) => {
@@ -111,7 +123,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Usage> {
                 Vec::new()
             } else {
                 let request = Request {
-                    provider: args.provider,
+                    sender: &sender,
                     secrets: &args.secrets,
                     other_secrets: &args.other_secrets,
                     min_secret_len: args.min_secret_len,
@@ -146,7 +158,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Usage> {
         }
     };
     let summary = if args.parse {
-        match summarize(args.provider, &body, &verified) {
+        match summarize(&sender, &body, &verified) {
             Ok(summary) => Some(summary),
             Err(err) => {
                 let message = format!("the signature verified, but the body does not parse: {err}");
