@@ -130,6 +130,7 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
     let mut body: Vec<u8> = match mutate {
         "unknown_type" => settings.unknown_event.clone().unwrap().into_bytes(),
         "malformed_payload" => settings.misfit_event.clone().unwrap().into_bytes(),
+        "not_json" => b"not json at all".to_vec(),
         _ => sample.as_bytes().to_vec(),
     };
     if mutate == "oversize" {

@@ -297,6 +297,45 @@ impl Scheme {
 
     /// Starts a [`SchemeBuilder`]: the builder every built-in scheme is written with, for a
     /// sender with no built-in scheme or one whose deliveries differ from the built-in.
+    ///
+    /// Slack, complete, checked against the example of Slack's documentation (the vector of
+    /// its Python SDK's tests): `X-Slack-Signature: v0=<hex>` over `v0:{timestamp}:{body}`, the
+    /// timestamp in `X-Slack-Request-Timestamp`, the signing secret used as is. The body of a
+    /// slash command is a form, read with [`Form`](crate::Form).
+    ///
+    /// ```
+    /// use hookverify::{Form, IdempotencyRule, Scheme, SignedPart, Timestamp, Verifier};
+    ///
+    /// let slack = Scheme::custom("slack")
+    ///     .signature_header("X-Slack-Signature")
+    ///     .signature_prefix("v0=", true)
+    ///     .timestamp_header("X-Slack-Request-Timestamp")
+    ///     .signed_content([
+    ///         SignedPart::literal("v0:"),
+    ///         SignedPart::Timestamp,
+    ///         SignedPart::literal(":"),
+    ///         SignedPart::Body,
+    ///     ])
+    ///     // Events API bodies carry `event_id`; slash commands a `trigger_id`.
+    ///     .idempotency(IdempotencyRule::BodyField {
+    ///         fields: &["event_id", "trigger_id"],
+    ///         then_header: false,
+    ///         then_body_hash: true,
+    ///     })
+    ///     .build()?;
+    /// let verifier = Verifier::new(slack, "8f742231b10e8888abcd99yyyzzz85a5")?;
+    ///
+    /// let body = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+    /// let headers = [
+    ///     ("X-Slack-Request-Timestamp", "1531420618"),
+    ///     ("X-Slack-Signature", "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"),
+    /// ];
+    /// let now = Timestamp::from_unix_seconds(1531420618); // `verify_and_parse` uses the clock
+    /// let parsed = verifier.verify_and_parse_at::<Form>(&headers, body.as_bytes(), now)?;
+    /// assert_eq!(parsed.event_type(), "/webhook-collect");
+    /// assert_eq!(parsed.event.get("user_name"), Some("roadrunner"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn custom(name: impl Into<Name>) -> SchemeBuilder {
         SchemeBuilder::new(name.into())
     }
