@@ -75,6 +75,30 @@ pub(crate) fn event_type_of(body: &[u8]) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// `--provider` or `--scheme-file`: the sender's scheme, for `sign`, `verify`, `send`, `listen`.
+#[derive(clap::Args)]
+pub(crate) struct SenderArgs {
+    /// The sender (`svix` is an alias of `standard-webhooks`).
+    #[arg(
+        long,
+        value_parser = ProviderParser,
+        required_unless_present = "scheme_file",
+        conflicts_with = "scheme_file"
+    )]
+    provider: Option<Provider>,
+    /// A custom scheme described in TOML instead of --provider (the fields mirror
+    /// `Scheme::custom`; the CLI README has an example).
+    #[arg(long)]
+    scheme_file: Option<std::path::PathBuf>,
+}
+
+impl SenderArgs {
+    /// The sender the arguments name.
+    pub(crate) fn sender(&self) -> Result<Sender, Usage> {
+        Sender::from_args(self.provider, self.scheme_file.as_deref())
+    }
+}
+
 /// Who signs: a built-in provider (`--provider`), or a custom scheme (`--scheme-file`).
 #[derive(Clone, Debug)]
 pub(crate) enum Sender {

@@ -1,33 +1,23 @@
 //! `hookverify listen`: a local receiver printing each verified event and each rejection.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Args;
 use hookverify::idempotency::MemoryStore;
-use hookverify::{DEFAULT_BODY_LIMIT, Provider, Verifier};
+use hookverify::{DEFAULT_BODY_LIMIT, Verifier};
 use hookverify_axum::IdempotencyLayer;
 
-use crate::common::{ProviderParser, Sender, Usage};
+use crate::common::{SenderArgs, Usage};
 use crate::receiver::{Record, Sink, router};
 use crate::style::{BAD, DIM, OK, paint};
 
 #[derive(Args)]
 pub(crate) struct ListenArgs {
-    /// The sender (`svix` is an alias of `standard-webhooks`).
-    #[arg(
-        long,
-        value_parser = ProviderParser,
-        required_unless_present = "scheme_file",
-        conflicts_with = "scheme_file"
-    )]
-    provider: Option<Provider>,
-    /// A custom scheme described in TOML instead of --provider (the fields mirror
-    /// `Scheme::custom`; the CLI README has an example).
-    #[arg(long)]
-    scheme_file: Option<PathBuf>,
+    #[command(flatten)]
+    sender: SenderArgs,
     /// The signing secret; repeat for rotation.
     #[arg(
         long = "secret",
@@ -100,7 +90,7 @@ fn print(record: &Record, json: bool) {
 }
 
 pub(crate) fn run(args: &ListenArgs) -> Result<ExitCode, Usage> {
-    let sender = Sender::from_args(args.provider, args.scheme_file.as_deref())?;
+    let sender = args.sender.sender()?;
     let mut builder = Verifier::builder(sender.scheme());
     for secret in &args.secrets {
         builder = builder.secret(secret.as_str());

@@ -5,28 +5,18 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Args;
-use hookverify::Provider;
+
 use hookverify::sign::{Message, Signer};
 
 use crate::common::{
-    ProviderParser, Sender, Usage, body_key_fields, event_type_of, parse_header, read_body,
+    Sender, SenderArgs, Usage, body_key_fields, event_type_of, parse_header, read_body,
 };
 use crate::style::{BAD, DIM, OK, paint};
 
 #[derive(Args)]
 pub(crate) struct SendArgs {
-    /// The sender to imitate (`svix` is an alias of `standard-webhooks`).
-    #[arg(
-        long,
-        value_parser = ProviderParser,
-        required_unless_present = "scheme_file",
-        conflicts_with = "scheme_file"
-    )]
-    provider: Option<Provider>,
-    /// A custom scheme described in TOML instead of --provider (the fields mirror
-    /// `Scheme::custom`; the CLI README has an example).
-    #[arg(long)]
-    scheme_file: Option<PathBuf>,
+    #[command(flatten)]
+    sender: SenderArgs,
     /// The signing secret (`whsk_...` for ed25519 with standard-webhooks, sendable, sent).
     #[arg(long, env = "HOOKVERIFY_SECRET", hide_env_values = true)]
     secret: String,
@@ -108,7 +98,7 @@ fn body(args: &SendArgs, sender: &Sender) -> Result<(Vec<u8>, Option<String>), U
 }
 
 pub(crate) fn run(args: &SendArgs) -> Result<ExitCode, Usage> {
-    let sender = Sender::from_args(args.provider, args.scheme_file.as_deref())?;
+    let sender = args.sender.sender()?;
     let scheme = sender.scheme();
     let (mut body, sample_type) = body(args, &sender)?;
     let event_type = args.event_type.clone().or(sample_type);

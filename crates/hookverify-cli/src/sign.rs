@@ -4,26 +4,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use hookverify::Provider;
+
 use hookverify::Timestamp;
 use hookverify::sign::{Message, Signer};
 
-use crate::common::{ProviderParser, Sender, Usage, body_key_fields, event_type_of, read_body};
+use crate::common::{SenderArgs, Usage, body_key_fields, event_type_of, read_body};
 
 #[derive(Args)]
 pub(crate) struct SignArgs {
-    /// The sender (`svix` is an alias of `standard-webhooks`).
-    #[arg(
-        long,
-        value_parser = ProviderParser,
-        required_unless_present = "scheme_file",
-        conflicts_with = "scheme_file"
-    )]
-    provider: Option<Provider>,
-    /// A custom scheme described in TOML instead of --provider (the fields mirror
-    /// `Scheme::custom`; the CLI README has an example).
-    #[arg(long)]
-    scheme_file: Option<PathBuf>,
+    #[command(flatten)]
+    sender: SenderArgs,
     /// The signing secret as the provider shows it (`whsec_...`, or `whsk_...` for ed25519).
     #[arg(long, env = "HOOKVERIFY_SECRET", hide_env_values = true)]
     secret: String,
@@ -45,7 +35,7 @@ pub(crate) struct SignArgs {
 }
 
 pub(crate) fn run(args: &SignArgs) -> Result<ExitCode, Usage> {
-    let sender = Sender::from_args(args.provider, args.scheme_file.as_deref())?;
+    let sender = args.sender.sender()?;
     let scheme = sender.scheme();
     let body = read_body(&args.body_file)?;
     let signer = Signer::new(&scheme, &args.secret)?;

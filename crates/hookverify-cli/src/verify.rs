@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use hookverify::{DEFAULT_MIN_SECRET_LEN, Provider, Timestamp, Verified, Verifier};
+use hookverify::{DEFAULT_MIN_SECRET_LEN, Timestamp, Verified, Verifier};
 use serde::Serialize;
 
 use crate::events::{EventSummary, summarize};
@@ -12,24 +12,13 @@ use crate::explain::{Diagnosis, Request, explain};
 use crate::style::{BAD, WARN, paint};
 
 use crate::common::{
-    ProviderParser, Sender, Usage, describe_time, parse_header, parse_now, read_body,
-    read_headers_file,
+    SenderArgs, Usage, describe_time, parse_header, parse_now, read_body, read_headers_file,
 };
 
 #[derive(Args)]
 pub(crate) struct VerifyArgs {
-    /// The sender (`svix` is an alias of `standard-webhooks`).
-    #[arg(
-        long,
-        value_parser = ProviderParser,
-        required_unless_present = "scheme_file",
-        conflicts_with = "scheme_file"
-    )]
-    provider: Option<Provider>,
-    /// A custom scheme described in TOML instead of --provider (the fields mirror
-    /// `Scheme::custom`; the CLI README has an example).
-    #[arg(long)]
-    scheme_file: Option<PathBuf>,
+    #[command(flatten)]
+    sender: SenderArgs,
     /// A signing secret; repeat for rotation (any one matching passes). `whpk_...` is an ed25519
     /// public key for standard-webhooks, sendable and sent.
     #[arg(
@@ -104,7 +93,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Usage> {
     if let Some(path) = &args.headers_file {
         headers.extend(read_headers_file(path)?);
     }
-    let sender = Sender::from_args(args.provider, args.scheme_file.as_deref())?;
+    let sender = args.sender.sender()?;
     let mut builder = Verifier::builder(sender.scheme()).min_secret_len(args.min_secret_len);
     for secret in &args.secrets {
         builder = builder.secret(secret.as_str());
