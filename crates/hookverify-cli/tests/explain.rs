@@ -3,29 +3,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Test code.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+
+use common::{hookverify, write};
 
 use hookverify::sign::{Message, Signer};
 use hookverify::{Scheme, Timestamp, TimestampUnit};
 
-const BIN: &str = env!("CARGO_BIN_EXE_hookverify");
 const STRIPE_SECRET: &str = "whsec_stripe_test_0123456789abcdef";
 const STD_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-
-fn hookverify(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("HOOKVERIFY_SECRET")
-        .output()
-        .expect("run hookverify")
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path.to_str().unwrap().to_owned()
-}
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

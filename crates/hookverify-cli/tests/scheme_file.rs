@@ -3,10 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Test code.
 
-use std::io::{BufRead as _, BufReader};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_hookverify");
+use common::{hookverify, listen, text};
+
 const SLACK_TOML: &str = r#"
 name = "slack"
 signature_header = "X-Slack-Signature"
@@ -19,18 +19,6 @@ idempotency = { body_fields = ["trigger_id"], then_body_hash = true }
 // slackapi/python-slack-sdk, tests/slack_sdk/signature/test_signature_verifier.py.
 const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
 const BODY: &str = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
-
-fn hookverify(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("HOOKVERIFY_SECRET")
-        .output()
-        .expect("run hookverify")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 #[test]
 fn a_scheme_file_works_for_verify_sign_send_and_listen() {
@@ -145,28 +133,8 @@ fn a_scheme_file_works_for_verify_sign_send_and_listen() {
     );
 
     // listen + send with the same file.
-    let mut child = Command::new(BIN)
-        .args([
-            "listen",
-            "--scheme-file",
-            scheme,
-            "--secret",
-            SECRET,
-            "--port",
-            "0",
-            "--json",
-        ])
-        .env_remove("HOOKVERIFY_SECRET")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let url = format!(
-        "http://{}/",
-        first.strip_prefix("listening on ").expect(&first)
-    );
+    let (mut child, addr, mut lines) = listen(&["--scheme-file", scheme, "--secret", SECRET]);
+    let url = format!("http://{addr}/");
     let out = hookverify(&[
         "send",
         "--scheme-file",

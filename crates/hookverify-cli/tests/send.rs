@@ -3,24 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Test code.
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::io::{Read as _, Write as _};
 use std::net::TcpListener;
-use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_hookverify");
+mod common;
+
+use common::{hookverify, listen, text};
+
 const SECRET: &str = "a-raw-secret-long-enough-to-pass";
-
-fn hookverify(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("HOOKVERIFY_SECRET")
-        .output()
-        .expect("run hookverify")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// Accepts one request on 127.0.0.1, answers 200, and returns its head (lowercased names).
 fn capture_one() -> (String, std::thread::JoinHandle<String>) {
@@ -101,28 +91,8 @@ fn send_help_lists_the_sample_events_of_every_provider() {
 
 #[test]
 fn each_id_is_a_new_event_for_providers_keyed_on_the_body() {
-    let mut child = Command::new(BIN)
-        .args([
-            "listen",
-            "--provider",
-            "stripe",
-            "--secret",
-            SECRET,
-            "--port",
-            "0",
-            "--json",
-        ])
-        .env_remove("HOOKVERIFY_SECRET")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let url = format!(
-        "http://{}/",
-        first.strip_prefix("listening on ").expect(&first)
-    );
+    let (mut child, addr, mut lines) = listen(&["--provider", "stripe", "--secret", SECRET]);
+    let url = format!("http://{addr}/");
     for id in ["evt_cli_1", "evt_cli_2"] {
         let out = hookverify(&[
             "send",
