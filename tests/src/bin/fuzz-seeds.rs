@@ -252,6 +252,24 @@ fn main() {
         &cat(&[&prefixed(many.as_bytes()), b"{}"]),
     );
 
+    // form: bodies as Slack and Twilio send them, and near misses.
+    for (name, value) in [
+        (
+            "slash-command",
+            "command=%2Fdeploy&text=api+v2&trigger_id=tr_1&user_id=U1",
+        ),
+        (
+            "interactivity",
+            "payload=%7B%22type%22%3A%22block_actions%22%2C%22trigger_id%22%3A%22t%22%7D",
+        ),
+        ("twilio", "From=%2B14158675310&Body=Hello&MessageSid=SM1"),
+        ("empty-pairs", "a=1&&b=&=c&d"),
+        ("bad-escape", "a=%zz&b=%e2%82"),
+        ("json", "{\"type\":\"x\"}"),
+    ] {
+        seeds.write("form", name, value.as_bytes());
+    }
+
     for (name, value) in [
         ("seconds", "1700000000"),
         ("millis", "1700000000000"),
