@@ -10,12 +10,11 @@
 )] // Test code: a panic here is a failing test.
 
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::{Command, Output};
 
+mod common;
+
+use common::{hookverify, text, write};
 use serde::Deserialize;
-
-const BIN: &str = env!("CARGO_BIN_EXE_hookverify");
 
 #[derive(Deserialize)]
 struct File {
@@ -31,24 +30,6 @@ struct Vector {
     body: String,
     now: i64,
     expect: String,
-}
-
-fn hookverify(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("HOOKVERIFY_SECRET")
-        .output()
-        .expect("run hookverify")
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path.to_str().unwrap().to_owned()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]

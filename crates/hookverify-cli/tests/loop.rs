@@ -9,29 +9,17 @@
     clippy::arithmetic_side_effects
 )] // Test code.
 
-use std::io::{BufRead as _, BufReader};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+mod common;
+
+use common::{hookverify, listen, text};
 use hookverify::sign::{Message, Signer};
 use hookverify::{Provider, Scheme, SecretEncoding, Timestamp};
 
-const BIN: &str = env!("CARGO_BIN_EXE_hookverify");
 const STD: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const OTHER_STD: &str = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
-
-fn hookverify(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("HOOKVERIFY_SECRET")
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn now() -> i64 {
     i64::try_from(
@@ -93,43 +81,10 @@ fn demo_exits_0_and_shows_every_provider() {
 }
 
 /// `listen` on a free port; returns the child, its address, and its stdout lines.
-fn listen(
-    provider: &str,
-    secret: &str,
-) -> (
-    std::process::Child,
-    String,
-    std::io::Lines<BufReader<std::process::ChildStdout>>,
-) {
-    let mut child = Command::new(BIN)
-        .args([
-            "listen",
-            "--provider",
-            provider,
-            "--secret",
-            secret,
-            "--port",
-            "0",
-            "--json",
-        ])
-        .env_remove("HOOKVERIFY_SECRET")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let addr = first
-        .strip_prefix("listening on ")
-        .expect(&first)
-        .to_owned();
-    (child, addr, lines)
-}
-
 #[test]
 fn listen_and_send_against_each_other() {
     let secret = "sp_secret_0123456789abcdef";
-    let (mut child, addr, mut lines) = listen("sendpilot", secret);
+    let (mut child, addr, mut lines) = listen(&["--provider", "sendpilot", "--secret", secret]);
     let url = format!("http://{addr}/");
 
     let sent = hookverify(&[
