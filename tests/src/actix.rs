@@ -2,15 +2,15 @@
 //! by an actix system on its own thread.
 
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-use hookverify::{Provider, ProviderEvent, ProviderVisitor, WebhookEvent};
+use hookverify::{Provider, ProviderEvent, ProviderVisitor};
 use hookverify_actix_web::{Idempotency, Webhook, WebhookFailure};
 
 use crate::{Behaviour, CASE_HEADER, Calls, DownStore, HANDLER_HEADER, SLOW, path, verifiers};
 
-async fn handle<E: WebhookEvent + 'static>(
+async fn handle<E: ProviderEvent>(
     request: HttpRequest,
     calls: web::Data<Calls>,
-    _webhook: Webhook<E>,
+    webhook: Webhook<E>,
 ) -> Result<HttpResponse, WebhookFailure> {
     let header = |name: &str| {
         request
@@ -19,7 +19,10 @@ async fn handle<E: WebhookEvent + 'static>(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
-    calls.record(&header(CASE_HEADER).unwrap_or_default());
+    calls.record(
+        &header(CASE_HEADER).unwrap_or_default(),
+        webhook.event.variant(),
+    );
     match Behaviour::parse(header(HANDLER_HEADER).as_deref()) {
         Behaviour::Ok => Ok(HttpResponse::Ok().body("processed")),
         Behaviour::Slow => {

@@ -5,7 +5,7 @@ use axum::extract::{FromRef, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, post};
-use hookverify::{Provider, ProviderEvent, ProviderVisitor, Verifiers, WebhookEvent};
+use hookverify::{Provider, ProviderEvent, ProviderVisitor, Verifiers};
 use hookverify_axum::{IdempotencyLayer, Webhook, WebhookFailure};
 
 use crate::{Behaviour, CASE_HEADER, Calls, DownStore, HANDLER_HEADER, SLOW, path, verifiers};
@@ -16,10 +16,10 @@ struct AppState {
     calls: Calls,
 }
 
-async fn handle<E: WebhookEvent + Send + 'static>(
+async fn handle<E: ProviderEvent>(
     State(calls): State<Calls>,
     headers: HeaderMap,
-    _webhook: Webhook<E>,
+    webhook: Webhook<E>,
 ) -> Response {
     let header = |name: &str| {
         headers
@@ -27,7 +27,10 @@ async fn handle<E: WebhookEvent + Send + 'static>(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
-    calls.record(&header(CASE_HEADER).unwrap_or_default());
+    calls.record(
+        &header(CASE_HEADER).unwrap_or_default(),
+        webhook.event.variant(),
+    );
     match Behaviour::parse(header(HANDLER_HEADER).as_deref()) {
         Behaviour::Ok => "processed".into_response(),
         Behaviour::Slow => {

@@ -6,21 +6,27 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use hookverify::adapter::{AdapterIdempotency, verify_parse_claim};
-use hookverify::{Provider, ProviderEvent, ProviderVisitor, WebhookEvent};
+use hookverify::{Provider, ProviderEvent, ProviderVisitor};
 
 use crate::{BODY_LIMIT, Behaviour, Calls, Case, SLOW, verifiers};
 
-async fn pipeline<E: WebhookEvent + 'static>(
+async fn pipeline<E: ProviderEvent>(
     case: &Case,
     slot: &hookverify::adapter::RequestSlot,
-) -> Result<(), u16> {
-    verify_parse_claim::<E, E>(&verifiers(), &case.headers, &case.body, Some(slot), "core")
-        .await
-        .map(|_| ())
-        .map_err(|rejection| rejection.status())
+) -> Result<&'static str, u16> {
+    verify_parse_claim::<E, E>(
+        &verifiers(),
+        &case.headers,
+        case.body.clone().into(),
+        Some(slot),
+        "core",
+    )
+    .await
+    .map(|parsed| parsed.event.variant())
+    .map_err(|rejection| rejection.status())
 }
 
-type Pending<'a> = Pin<Box<dyn Future<Output = Result<(), u16>> + Send + 'a>>;
+type Pending<'a> = Pin<Box<dyn Future<Output = Result<&'static str, u16>> + Send + 'a>>;
 
 /// The pipeline typed with one provider's event.
 struct Pipeline<'a> {
@@ -46,11 +52,11 @@ pub async fn deliver(
         return 413;
     }
     let slot = idempotency.slot();
-    let result = case.provider.visit(Pipeline { case, slot: &slot }).await;
-    if let Err(status) = result {
-        return status;
-    }
-    calls.record(&case.id);
+    let variant = match case.provider.visit(Pipeline { case, slot: &slot }).await {
+        Ok(variant) => variant,
+        Err(status) => return status,
+    };
+    calls.record(&case.id, variant);
     let status = match behaviour {
         Behaviour::Ok | Behaviour::Permanent => 200,
         Behaviour::Slow => {

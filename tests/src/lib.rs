@@ -58,6 +58,9 @@ pub struct CaseSpec {
     pub timestamped_only: bool,
     #[serde(default)]
     pub typed_only: bool,
+    /// The event variant every handler call must have seen (`Misfit`, ...), when the case says.
+    #[serde(default)]
+    pub variant: Option<String>,
 }
 
 /// One case for one provider, with its signed request.
@@ -90,7 +93,7 @@ pub fn secret(provider: Provider) -> String {
     settings(provider).secret
 }
 
-/// Providers with a typed enum (an unknown type still parses, a misfit is a 422).
+/// Providers with a typed enum (an unknown type parses as `Unknown`, a misfit as `Misfit`).
 fn typed(provider: Provider) -> bool {
     settings(provider).unknown_event.is_some()
 }
@@ -199,17 +202,32 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
     }
 }
 
-/// Handler calls per case id, shared by every server.
+/// Handler calls per case id, with the event variant each call saw, shared by every server.
 #[derive(Clone, Default)]
-pub struct Calls(pub Arc<Mutex<HashMap<String, usize>>>);
+pub struct Calls(pub Arc<Mutex<HashMap<String, Vec<&'static str>>>>);
 
 impl Calls {
-    pub fn record(&self, case: &str) {
-        *self.0.lock().unwrap().entry(case.to_owned()).or_default() += 1;
+    pub fn record(&self, case: &str, variant: &'static str) {
+        self.0
+            .lock()
+            .unwrap()
+            .entry(case.to_owned())
+            .or_default()
+            .push(variant);
     }
 
     pub fn get(&self, case: &str) -> usize {
-        self.0.lock().unwrap().get(case).copied().unwrap_or(0)
+        self.0.lock().unwrap().get(case).map_or(0, Vec::len)
+    }
+
+    /// The variants the handler saw for `case`, in order.
+    pub fn variants(&self, case: &str) -> Vec<&'static str> {
+        self.0
+            .lock()
+            .unwrap()
+            .get(case)
+            .cloned()
+            .unwrap_or_default()
     }
 }
 

@@ -14,8 +14,24 @@ use std::time::Duration;
 use hookverify::adapter::AdapterIdempotency;
 use hookverify_cases::{Calls, Case, DownStore, actix, axum_app, core_runner, http, load, memory};
 
-fn check(case: &Case, framework: &str, statuses: &[u16], calls: usize, failures: &mut Vec<String>) {
+fn check(
+    case: &Case,
+    framework: &str,
+    statuses: &[u16],
+    calls: &Calls,
+    failures: &mut Vec<String>,
+) {
     let spec = &case.spec;
+    let variants = calls.variants(&case.id);
+    if let Some(expected) = &spec.variant
+        && variants.iter().any(|seen| seen != expected)
+    {
+        failures.push(format!(
+            "{framework}: {} [{}]: the handler saw {variants:?} (expected only {expected})",
+            spec.name, case.provider
+        ));
+    }
+    let calls = variants.len();
     let statuses_ok = if spec.concurrent.is_some() {
         statuses.iter().all(|s| spec.expect_any_of.contains(s))
             && statuses.len() == spec.concurrent.unwrap_or(0)
@@ -64,7 +80,7 @@ async fn the_case_table_gives_identical_results_through_core_axum_and_actix() {
     let mut by_framework: BTreeMap<&str, Vec<(Vec<u16>, usize)>> = BTreeMap::new();
     for case in &cases {
         let core = core_runner::run(case, &core_memory, &core_down, &core_calls).await;
-        check(case, "core", &core, core_calls.get(&case.id), &mut failures);
+        check(case, "core", &core, &core_calls, &mut failures);
         by_framework
             .entry("core")
             .or_default()
@@ -76,7 +92,7 @@ async fn the_case_table_gives_identical_results_through_core_axum_and_actix() {
             &axum_memory
         };
         let axum = http::run(&client, base, case).await;
-        check(case, "axum", &axum, axum_calls.get(&case.id), &mut failures);
+        check(case, "axum", &axum, &axum_calls, &mut failures);
         by_framework
             .entry("axum")
             .or_default()
@@ -88,13 +104,7 @@ async fn the_case_table_gives_identical_results_through_core_axum_and_actix() {
             &actix_memory
         };
         let actix = http::run(&client, base, case).await;
-        check(
-            case,
-            "actix",
-            &actix,
-            actix_calls.get(&case.id),
-            &mut failures,
-        );
+        check(case, "actix", &actix, &actix_calls, &mut failures);
         by_framework
             .entry("actix")
             .or_default()

@@ -7,7 +7,7 @@ use actix_web::{FromRequest, HttpMessage as _, HttpRequest, web};
 use bytes::Bytes;
 use futures_util::future::LocalBoxFuture;
 use hookverify::adapter::{Rejection, RequestSlot, verify_parse_claim};
-use hookverify::{Verified, Verifiers, WebhookEvent};
+use hookverify::{Meta, Verified, Verifiers, WebhookEvent};
 
 use crate::body::read_limited;
 use crate::error::WebhookError;
@@ -72,9 +72,7 @@ pub struct Webhook<E, T = E> {
     pub verified: Verified,
     /// The exact verified body.
     pub body: Bytes,
-    event_type: String,
-    occurred_at: Option<String>,
-    idempotency_key: String,
+    meta: Meta,
     tag: PhantomData<fn() -> T>,
 }
 
@@ -83,8 +81,8 @@ impl<E: std::fmt::Debug, T> std::fmt::Debug for Webhook<E, T> {
         f.debug_struct("Webhook")
             .field("event", &self.event)
             .field("verified", &self.verified)
-            .field("event_type", &self.event_type)
-            .field("idempotency_key", &self.idempotency_key)
+            .field("event_type", &self.meta.event_type())
+            .field("idempotency_key", &self.meta.idempotency_key())
             .finish_non_exhaustive()
     }
 }
@@ -92,17 +90,17 @@ impl<E: std::fmt::Debug, T> std::fmt::Debug for Webhook<E, T> {
 impl<E, T> Webhook<E, T> {
     /// The event type as the sender wrote it.
     pub fn event_type(&self) -> &str {
-        &self.event_type
+        self.meta.event_type()
     }
 
     /// The event time from the envelope, when it has one.
     pub fn occurred_at(&self) -> Option<&str> {
-        self.occurred_at.as_deref()
+        self.meta.occurred_at()
     }
 
     /// The idempotency key (without the provider prefix the store key adds).
     pub fn idempotency_key(&self) -> &str {
-        &self.idempotency_key
+        self.meta.idempotency_key()
     }
 }
 
@@ -134,24 +132,18 @@ async fn extract<E: WebhookEvent, T: 'static>(
     let parsed = verify_parse_claim::<E, T>(
         &verifiers,
         &ActixHeaders(request.headers()),
-        &body,
+        body,
         slot.as_ref(),
         HOW,
     )
     .await?;
-    let event_type = parsed.event_type().to_owned();
-    let occurred_at = parsed.occurred_at().map(str::to_owned);
-    let idempotency_key = parsed.idempotency_key().to_owned();
-    let hookverify::Parsed {
-        event, verified, ..
-    } = parsed;
+    // The body, the event and the metadata move out of `Parsed`: nothing is copied.
+    let (event, verified, meta, body) = parsed.into_parts();
     Ok(Webhook {
         event,
         verified,
-        body,
-        event_type,
-        occurred_at,
-        idempotency_key,
+        body: body.into(),
+        meta,
         tag: PhantomData,
     })
 }

@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use axum_core::RequestExt as _;
 use axum_core::extract::{FromRef, FromRequest, Request};
 use bytes::Bytes;
-use hookverify::{Verified, WebhookEvent};
+use hookverify::{Meta, Verified, WebhookEvent};
 use http::header;
 use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 
@@ -55,9 +55,7 @@ pub struct Webhook<E, T = E> {
     pub verified: Verified,
     /// The exact verified body.
     pub body: Bytes,
-    event_type: String,
-    occurred_at: Option<String>,
-    idempotency_key: String,
+    meta: Meta,
     tag: PhantomData<fn() -> T>,
 }
 
@@ -66,8 +64,8 @@ impl<E: std::fmt::Debug, T> std::fmt::Debug for Webhook<E, T> {
         f.debug_struct("Webhook")
             .field("event", &self.event)
             .field("verified", &self.verified)
-            .field("event_type", &self.event_type)
-            .field("idempotency_key", &self.idempotency_key)
+            .field("event_type", &self.meta.event_type())
+            .field("idempotency_key", &self.meta.idempotency_key())
             .finish_non_exhaustive()
     }
 }
@@ -75,17 +73,17 @@ impl<E: std::fmt::Debug, T> std::fmt::Debug for Webhook<E, T> {
 impl<E, T> Webhook<E, T> {
     /// The event type as the sender wrote it.
     pub fn event_type(&self) -> &str {
-        &self.event_type
+        self.meta.event_type()
     }
 
     /// The event time from the envelope, when it has one.
     pub fn occurred_at(&self) -> Option<&str> {
-        self.occurred_at.as_deref()
+        self.meta.occurred_at()
     }
 
     /// The idempotency key (without the provider prefix the layer adds).
     pub fn idempotency_key(&self) -> &str {
-        &self.idempotency_key
+        self.meta.idempotency_key()
     }
 }
 
@@ -157,24 +155,18 @@ async fn extract<E: WebhookEvent, T: 'static>(
     let parsed = verify_parse_claim::<E, T>(
         verifiers,
         &parts.headers,
-        &body,
+        body,
         parts.extensions.get::<RequestSlot>(),
         "add `.with::<Tag>(Verifier::new(scheme, secret)?)` to the `Verifiers` in the router's state",
     )
     .await?;
-    let event_type = parsed.event_type().to_owned();
-    let occurred_at = parsed.occurred_at().map(str::to_owned);
-    let idempotency_key = parsed.idempotency_key().to_owned();
-    let hookverify::Parsed {
-        event, verified, ..
-    } = parsed;
+    // The body, the event and the metadata move out of `Parsed`: nothing is copied.
+    let (event, verified, meta, body) = parsed.into_parts();
     Ok(Webhook {
         event,
         verified,
-        body,
-        event_type,
-        occurred_at,
-        idempotency_key,
+        body: body.into(),
+        meta,
         tag: PhantomData,
     })
 }

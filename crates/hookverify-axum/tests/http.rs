@@ -582,25 +582,51 @@ async fn temporary_failures_and_panics_release_permanent_failures_complete() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn parse_errors_are_422_and_missing_verifiers_500() {
+async fn misfits_reach_the_handler_parse_errors_are_422_and_missing_verifiers_500() {
     let recorder = Recorder::default();
     let base = serve(router(recorder.clone())).await;
     let client = reqwest::Client::new();
-    let bad = br#"{"type":"message.sent","createdAt":"x","data":{"id":42}}"#;
+    // A known type whose payload does not fit: the handler gets it as a Misfit, 200.
+    let misfit = br#"{"type":"message.sent","createdAt":"x","data":{"id":42}}"#;
     let request = signed(
         Provider::Sendable,
-        bad,
-        "dlv-bad",
+        misfit,
+        "dlv-misfit",
         Timestamp::now(),
         STD_SECRET,
     );
     let (status, text) = send(&client, &base, Provider::Sendable, &request).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(text.contains("data.id"), "{text}");
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(
+        recorder.calls(),
+        [(
+            "sendable".to_owned(),
+            "Misfit".to_owned(),
+            "dlv-misfit".to_owned()
+        )]
+    );
+    // Not JSON, or no event type anywhere: 422, and the handler never runs.
+    for (bad, reason) in [
+        (&b"not json"[..], "not valid JSON"),
+        (br#"{"createdAt":"x","data":{}}"#, "envelope"),
+    ] {
+        let request = signed(
+            Provider::Sendable,
+            bad,
+            "dlv-bad",
+            Timestamp::now(),
+            STD_SECRET,
+        );
+        let (status, text) = send(&client, &base, Provider::Sendable, &request).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+        assert!(text.contains(reason), "{text}");
+    }
+    assert_eq!(recorder.calls().len(), 1);
+    let recorder = Recorder::default();
 
     // A route whose tag has no verifier.
     struct Unregistered;
-    async fn orphan(_: Webhook<serde_json::Value, Unregistered>) {}
+    async fn orphan(_: Webhook<hookverify::Json<serde_json::Value>, Unregistered>) {}
     let app = Router::new()
         .route("/orphan", post(orphan))
         .with_state(Verifiers::new());

@@ -9,8 +9,8 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, post};
 use hookverify::{
-    Form, Meta, ParseError, Provider, ProviderEvent, ProviderVisitor, Verified, Verifier,
-    Verifiers, WebhookEvent,
+    Form, Json, Meta, ParseError, Provider, ProviderEvent, ProviderVisitor, RawBody, Verified,
+    Verifier, Verifiers, WebhookEvent,
 };
 use hookverify_axum::{IdempotencyLayer, Webhook, WebhookRejection};
 
@@ -61,11 +61,11 @@ pub(crate) enum CustomEvent {
 }
 
 impl WebhookEvent for CustomEvent {
-    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
+    fn from_verified(body: &RawBody, verified: &Verified) -> Result<(Self, Meta), ParseError> {
         match Form::from_verified(body, verified) {
             Ok((form, meta)) => Ok((CustomEvent::Form(form), meta)),
-            Err(ParseError::NotForm) => serde_json::Value::from_verified(body, verified)
-                .map(|(json, meta)| (CustomEvent::Json(json), meta)),
+            Err(ParseError::NotForm) => Json::<serde_json::Value>::from_verified(body, verified)
+                .map(|(Json(json), meta)| (CustomEvent::Json(json), meta)),
             Err(err) => Err(err),
         }
     }

@@ -182,6 +182,12 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Usage> {
                 "  idempotency key:  {} (from the parsed event)",
                 summary.idempotency_key
             );
+            if let Some(misfit) = &summary.misfit {
+                println!("  misfit:           {misfit}");
+                println!(
+                    "  (a known type whose payload does not fit its struct: handlers receive it as Misfit, with the raw body)"
+                );
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -471,12 +471,75 @@ fn verify_parse_reports_every_fixture_as_its_typed_variant() {
 }
 
 #[test]
+fn verify_parse_reports_a_misfit_with_its_type_key_and_error_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let verify = |body: &[u8], id: &str| {
+        let body = write(dir.path(), &format!("body-{id}"), body);
+        let signed = hookverify(&[
+            "sign",
+            "--provider",
+            "sent",
+            "--secret",
+            secret,
+            "--id",
+            id,
+            "--body-file",
+            &body,
+        ]);
+        let headers = write(dir.path(), &format!("headers-{id}"), &signed.stdout);
+        hookverify(&[
+            "verify",
+            "--provider",
+            "sent",
+            "--secret",
+            secret,
+            "--headers-file",
+            &headers,
+            "--body-file",
+            &body,
+            "--parse",
+            "--json",
+        ])
+    };
+    // The seed guide's envelope with camelCase data: a typed variant, not an error.
+    let out = verify(
+        br#"{"id":"evt_S1","event":{"type":"message.status.updated"},"data":{"messageId":"m1","status":"delivered"}}"#,
+        "dlv-1",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["event"]["type"], "message.status.updated",
+        "{report}"
+    );
+    assert_eq!(
+        report["event"]["variant"], "MessageStatusUpdated",
+        "{report}"
+    );
+    assert_eq!(report["event"]["idempotency_key"], "evt_S1", "{report}");
+
+    // A known type whose payload does not fit: reported as a misfit, still exit 0.
+    let out = verify(
+        br#"{"id":"evt_S2","event":{"type":"message.delivered"},"data":{"messageId":["m1"]}}"#,
+        "dlv-2",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["event"]["type"], "message.delivered", "{report}");
+    assert_eq!(report["event"]["variant"], "Misfit", "{report}");
+    assert_eq!(report["event"]["idempotency_key"], "evt_S2", "{report}");
+    let misfit = report["event"]["misfit"].as_str().unwrap_or_default();
+    assert!(misfit.contains("data.messageId"), "{report}");
+}
+
+#[test]
 fn verify_parse_reports_an_unparseable_body_as_a_failure_after_verification() {
     let dir = tempfile::tempdir().unwrap();
     let body = write(
         dir.path(),
         "body",
-        br#"{"type":"message.sent","createdAt":"x","data":{"id":42}}"#,
+        br#"{"createdAt":"x","data":{"id":"m"}}"#,
     );
     let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     let signed = hookverify(&[
@@ -507,5 +570,5 @@ fn verify_parse_reports_an_unparseable_body_as_a_failure_after_verification() {
         stderr.contains("the signature verified, but the body does not parse"),
         "{stderr}"
     );
-    assert!(stderr.contains("data.id"), "{stderr}");
+    assert!(stderr.contains("envelope"), "{stderr}");
 }

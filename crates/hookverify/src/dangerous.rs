@@ -45,7 +45,7 @@ pub fn verify_ignoring_timestamp<H: Headers + ?Sized>(
 /// ```
 /// use hookverify::{Scheme, dangerous, sendpilot};
 ///
-/// let body = br#"{"eventId":"evt_1","eventType":"campaign.started","timestamp":"2024-02-24T10:30:00Z","data":{"campaignId":"cmp_1"}}"#;
+/// let body: &[u8] = br#"{"eventId":"evt_1","eventType":"campaign.started","timestamp":"2024-02-24T10:30:00Z","data":{"campaignId":"cmp_1"}}"#;
 /// let parsed = dangerous::parse_unverified::<sendpilot::Event>(&Scheme::sendpilot(), &[("x", "y")], body)?;
 /// assert!(matches!(parsed.event, sendpilot::Event::CampaignStarted(_)));
 /// assert_eq!(parsed.idempotency_key(), "evt_1");
@@ -60,7 +60,7 @@ pub fn verify_ignoring_timestamp<H: Headers + ?Sized>(
 pub fn parse_unverified<E: crate::WebhookEvent>(
     scheme: &crate::Scheme,
     headers: &(impl Headers + ?Sized),
-    body: &[u8],
+    body: impl Into<bytes::Bytes>,
 ) -> Result<crate::Parsed<E>, crate::ParseError> {
-    crate::parse_verified(body, Verified::unverified(scheme, headers))
+    crate::parse_verified(body.into(), Verified::unverified(scheme, headers))
 }

@@ -27,8 +27,8 @@ pub use events::Error;
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub use events::{
-    Form, Meta, ParseError, Parsed, Typed, Unknown, VerifyAndParseError, WebhookEvent,
-    idempotency_key_of, parse_verified,
+    Form, Json, Meta, Misfit, ParseError, Parsed, RawBody, Typed, Unknown, VerifyAndParseError,
+    WebhookEvent, idempotency_key_of, parse_verified,
 };
 pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use providers::{

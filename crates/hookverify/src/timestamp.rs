@@ -103,6 +103,58 @@ impl From<SystemTime> for Timestamp {
     }
 }
 
+impl From<Timestamp> for SystemTime {
+    /// The same instant on the system clock, saturating at what `SystemTime` can represent.
+    fn from(timestamp: Timestamp) -> Self {
+        let magnitude = Duration::from_millis(timestamp.millis.unsigned_abs());
+        let instant = if timestamp.millis >= 0 {
+            UNIX_EPOCH.checked_add(magnitude)
+        } else {
+            UNIX_EPOCH.checked_sub(magnitude)
+        };
+        instant.unwrap_or(UNIX_EPOCH)
+    }
+}
+
+/// `time::OffsetDateTime` has a smaller range (years -9999 to 9999) than [`Timestamp`].
+#[cfg(feature = "time")]
+#[cfg_attr(docsrs, doc(cfg(feature = "time")))]
+impl TryFrom<Timestamp> for time::OffsetDateTime {
+    type Error = time::error::ComponentRange;
+
+    /// The same instant in UTC.
+    ///
+    /// ```
+    /// use hookverify::Timestamp;
+    ///
+    /// let at = time::OffsetDateTime::try_from(Timestamp::from_unix_millis(1_700_000_000_250))?;
+    /// assert_eq!(at.unix_timestamp(), 1_700_000_000);
+    /// assert_eq!(at.millisecond(), 250);
+    /// assert_eq!(Timestamp::from(at), Timestamp::from_unix_millis(1_700_000_000_250));
+    /// # Ok::<(), time::error::ComponentRange>(())
+    /// ```
+    fn try_from(timestamp: Timestamp) -> Result<Self, Self::Error> {
+        time::OffsetDateTime::from_unix_timestamp_nanos(
+            i128::from(timestamp.millis).saturating_mul(1_000_000),
+        )
+    }
+}
+
+#[cfg(feature = "time")]
+#[cfg_attr(docsrs, doc(cfg(feature = "time")))]
+impl From<time::OffsetDateTime> for Timestamp {
+    /// Whole milliseconds since the epoch, rounded towards negative infinity.
+    fn from(time: time::OffsetDateTime) -> Self {
+        let millis = time.unix_timestamp_nanos().div_euclid(1_000_000);
+        // `OffsetDateTime` spans years -9999..=9999: always within an i64 of milliseconds.
+        Timestamp::from_unix_millis(i64::try_from(millis).unwrap_or(if millis < 0 {
+            i64::MIN
+        } else {
+            i64::MAX
+        }))
+    }
+}
+
 impl fmt::Debug for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Timestamp({}ms)", self.millis)

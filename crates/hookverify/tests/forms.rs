@@ -6,7 +6,7 @@
 
 use hookverify::sign::{Message, Signer};
 use hookverify::{
-    Form, IdempotencyRule, ParseError, Scheme, SignedPart, Timestamp, Verifier,
+    Form, IdempotencyRule, Json, ParseError, Scheme, SignedPart, Timestamp, Verifier,
     VerifyAndParseError, VerifyError,
 };
 
@@ -87,7 +87,7 @@ fn an_interactivity_payload_is_decoded_and_names_the_type() {
         .sign(&Message::new(body.as_bytes()).timestamp(now()))
         .unwrap();
     let parsed = verifier()
-        .verify_and_parse_at::<Form>(&headers, body.as_bytes(), now())
+        .verify_and_parse_at::<Form>(&headers, body, now())
         .unwrap();
     assert_eq!(parsed.event_type(), "block_actions");
     assert_eq!(parsed.event.payload.as_ref().unwrap()["user"]["id"], "U1");
@@ -106,13 +106,13 @@ fn a_users_own_struct_reads_form_fields_and_json_is_not_a_form() {
         ("X-Slack-Signature", SLACK_SIGNATURE),
     ];
     let parsed = verifier()
-        .verify_and_parse_at::<SlashCommand>(&headers, SLACK_BODY.as_bytes(), now())
+        .verify_and_parse_at::<Json<SlashCommand>>(&headers, SLACK_BODY, now())
         .unwrap();
     assert_eq!(parsed.event.command, "/webhook-collect");
     assert_eq!(parsed.event.user_id, "U2CERLKJA");
     assert_eq!(parsed.event_type(), "/webhook-collect");
 
-    let json = br#"{"type":"event_callback"}"#;
+    let json: &[u8] = br#"{"type":"event_callback"}"#;
     let headers = Signer::new(&slack(), SLACK_SECRET)
         .unwrap()
         .sign(&Message::new(json).timestamp(now()))

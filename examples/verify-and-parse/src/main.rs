@@ -58,7 +58,7 @@ fn run() -> Result<(), String> {
     let line = match provider {
         Provider::Sendable => {
             let parsed = verifier
-                .verify_and_parse_at::<sendable::Event>(&headers, &body, now)
+                .verify_and_parse_at::<sendable::Event>(&headers, body, now)
                 .map_err(describe)?;
             let detail = match &parsed.event {
                 sendable::Event::MessageReceived(m)
@@ -82,32 +82,32 @@ fn run() -> Result<(), String> {
         }
         Provider::SendPilot => {
             let parsed = verifier
-                .verify_and_parse_at::<sendpilot::Event>(&headers, &body, now)
+                .verify_and_parse_at::<sendpilot::Event>(&headers, body, now)
                 .map_err(describe)?;
             summary(&parsed, parsed.event.variant())
         }
         Provider::AutoSend => {
             let parsed = verifier
-                .verify_and_parse_at::<autosend::Event>(&headers, &body, now)
+                .verify_and_parse_at::<autosend::Event>(&headers, body, now)
                 .map_err(describe)?;
             summary(&parsed, parsed.event.variant())
         }
         Provider::SendKit => {
             let parsed = verifier
-                .verify_and_parse_at::<sendkit::Event>(&headers, &body, now)
+                .verify_and_parse_at::<sendkit::Event>(&headers, body, now)
                 .map_err(describe)?;
             summary(&parsed, parsed.event.variant())
         }
         Provider::Sent => {
             let parsed = verifier
-                .verify_and_parse_at::<sent::Event>(&headers, &body, now)
+                .verify_and_parse_at::<sent::Event>(&headers, body, now)
                 .map_err(describe)?;
             summary(&parsed, parsed.event.variant())
         }
         _ => {
             // Standard Webhooks, Stripe, GitHub: any serde type; here plain JSON.
             let parsed = verifier
-                .verify_and_parse_at::<serde_json::Value>(&headers, &body, now)
+                .verify_and_parse_at::<hookverify::Json<serde_json::Value>>(&headers, body, now)
                 .map_err(describe)?;
             format!(
                 "{} key={} {}",

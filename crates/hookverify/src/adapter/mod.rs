@@ -33,13 +33,15 @@ pub use failure::HandlerFailure;
 pub use idempotency::{AdapterIdempotency, RequestSlot, SlotClaim, namespaced_key};
 pub use rejection::{Rejection, STORE_RETRY_AFTER};
 
+use bytes::Bytes;
+
 use crate::events::{Parsed, WebhookEvent, idempotency_key_of, parse_verified};
 use crate::headers::Headers;
 use crate::verifier::Verified;
 use crate::verifiers::Verifiers;
 
 /// Verifies `body` with the verifier registered for tag `T`, parses it into `E`, and claims its
-/// idempotency key in `slot` when there is one.
+/// idempotency key in `slot` when there is one. The [`Parsed`] shares `body` (no copy).
 ///
 /// `how` says, in the framework's terms, how to register a verifier; it goes into the 500
 /// answer when none is registered for `T`.
@@ -50,11 +52,11 @@ use crate::verifiers::Verifiers;
 pub async fn verify_parse_claim<E: WebhookEvent, T: 'static>(
     verifiers: &Verifiers,
     headers: &(impl Headers + ?Sized),
-    body: &[u8],
+    body: Bytes,
     slot: Option<&RequestSlot>,
     how: &'static str,
 ) -> Result<Parsed<E>, Rejection> {
-    let verified = verify::<T>(verifiers, headers, body, how)?;
+    let verified = verify::<T>(verifiers, headers, &body, how)?;
     let parsed = parse_verified::<E>(body, verified).map_err(Rejection::Parse)?;
     claim(slot, parsed.verified.scheme(), parsed.idempotency_key()).await?;
     Ok(parsed)

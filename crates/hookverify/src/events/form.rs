@@ -3,7 +3,7 @@
 
 use serde_json::value::RawValue;
 
-use super::{Meta, ParseError, WebhookEvent, idempotency_key};
+use super::{Meta, ParseError, RawBody, WebhookEvent, idempotency_key};
 use crate::verifier::Verified;
 
 /// A verified form body: its fields in order, and, when one field is `payload` holding JSON
@@ -30,7 +30,7 @@ use crate::verifier::Verified;
 ///     ])
 ///     .build()?;
 /// let secret = "8f742231b10e8888abcd99yyyzzz85a5";
-/// let body = b"command=%2Fdeploy&text=api+v2&user_id=U2CERLKJA";
+/// let body: &[u8] = b"command=%2Fdeploy&text=api+v2&user_id=U2CERLKJA";
 /// let headers = Signer::new(&slack, secret)?.sign(&Message::new(body))?;
 ///
 /// let parsed = Verifier::new(slack, secret)?.verify_and_parse::<Form>(&headers, body)?;
@@ -111,25 +111,30 @@ pub(crate) fn looks_like_form(body: &[u8]) -> bool {
 }
 
 impl WebhookEvent for Form {
-    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
-        let form = Form::parse(body)?;
-        let event_type = verified
-            .event_type()
-            .map(str::to_owned)
-            .or_else(|| form.payload_field("type"))
-            .or_else(|| form.get("type").map(str::to_owned))
-            .or_else(|| form.get("command").map(str::to_owned))
-            .unwrap_or_default();
-        let idempotency_key = idempotency_key(verified, body, |name| form.field(name));
-        Ok((
-            form,
-            Meta {
-                event_type,
-                occurred_at: None,
-                idempotency_key,
-            },
-        ))
+    fn from_verified(body: &RawBody, verified: &Verified) -> Result<(Self, Meta), ParseError> {
+        form_meta(body.as_bytes(), verified)
     }
+}
+
+/// The form and its metadata (also what [`Json<T>`](super::Json) reads from a form body).
+pub(crate) fn form_meta(body: &[u8], verified: &Verified) -> Result<(Form, Meta), ParseError> {
+    let form = Form::parse(body)?;
+    let event_type = verified
+        .event_type()
+        .map(str::to_owned)
+        .or_else(|| form.payload_field("type"))
+        .or_else(|| form.get("type").map(str::to_owned))
+        .or_else(|| form.get("command").map(str::to_owned))
+        .unwrap_or_default();
+    let idempotency_key = idempotency_key(verified, body, |name| form.field(name));
+    Ok((
+        form,
+        Meta {
+            event_type,
+            occurred_at: None,
+            idempotency_key,
+        },
+    ))
 }
 
 /// The idempotency key of a verified body per the scheme's rule, without a typed parse: body

@@ -1,7 +1,7 @@
 //! The `events!` macro: a provider's event enum from a table of event types.
 
 /// Declares a `#[non_exhaustive]` event enum: one variant per documented event type (with older
-/// names as aliases), plus `Unknown`. Generates `EVENT_TYPES`, `event_type()` and the dispatch
+/// names as aliases), plus `Unknown` and `Misfit`. Generates `EVENT_TYPES`, `event_type()` and the dispatch
 /// from a type string and the raw `data` JSON to the typed variant.
 macro_rules! events {
     (
@@ -21,8 +21,11 @@ macro_rules! events {
                 $(#[$vmeta])*
                 $variant($payload),
             )*
-            /// An event type this version does not know, with the verified raw JSON kept whole.
+            /// An event type this version does not know, with the verified raw body kept whole.
             Unknown($crate::events::Unknown),
+            /// A known event type whose payload does not fit its struct, kept raw with the
+            /// error (see [`Misfit`]($crate::events::Misfit)).
+            Misfit($crate::events::Misfit),
         }
 
         impl $name {
@@ -34,6 +37,7 @@ macro_rules! events {
                 match self {
                     $(Self::$variant(_) => $canonical,)*
                     Self::Unknown(unknown) => &unknown.event_type,
+                    Self::Misfit(misfit) => &misfit.event_type,
                 }
             }
 
@@ -42,6 +46,7 @@ macro_rules! events {
                 match self {
                     $(Self::$variant(_) => stringify!($variant),)*
                     Self::Unknown(_) => "Unknown",
+                    Self::Misfit(_) => "Misfit",
                 }
             }
 
@@ -50,23 +55,20 @@ macro_rules! events {
                 Self::EVENT_TYPES.contains(&event_type)
             }
 
-            /// Dispatches on the type: a known type's `data` must fit its payload.
+            /// Dispatches on the type: a known type's `data` fits its payload or is a `Misfit`.
             pub(crate) fn from_data(
                 event_type: &str,
                 data_path: &str,
                 data: &str,
-                body: &[u8],
-            ) -> Result<Self, $crate::events::ParseError> {
+                body: &$crate::events::RawBody,
+            ) -> Self {
                 match event_type {
                     $(
-                        $canonical $(| $alias)* => Ok(Self::$variant(
-                            $crate::events::payload(event_type, data_path, data)?,
-                        )),
+                        $canonical $(| $alias)* => $crate::events::fit(
+                            event_type, data_path, data, body, Self::$variant, Self::Misfit,
+                        ),
                     )*
-                    _ => Ok(Self::Unknown($crate::events::Unknown {
-                        event_type: event_type.to_owned(),
-                        raw: $crate::events::raw_body(body)?,
-                    })),
+                    _ => Self::Unknown($crate::events::Unknown::new(event_type, body)),
                 }
             }
         }
@@ -75,8 +77,8 @@ macro_rules! events {
 
 pub(crate) use events;
 
-/// Declares a string enum for a documented set of values that keeps any other value as
-/// `Other(String)`, so a new value from the provider is never a parse error.
+/// Declares a string enum for a documented set of values (matched in any letter case) that keeps
+/// any other value as `Other(String)`, so a new value from the provider is never a parse error.
 macro_rules! string_enum {
     (
         $(#[$meta:meta])*
@@ -95,11 +97,10 @@ macro_rules! string_enum {
         }
 
         impl From<String> for $name {
+            /// A documented value in any letter case (`DELIVERED`, `delivered`), else `Other`.
             fn from(value: String) -> Self {
-                match value.as_str() {
-                    $( $value => Self::$variant, )*
-                    _ => Self::Other(value),
-                }
+                $( if value.eq_ignore_ascii_case($value) { return Self::$variant; } )*
+                Self::Other(value)
             }
         }
 

@@ -2,24 +2,31 @@
 //!
 //! Each provider module ([`crate::sendable`], [`crate::sendpilot`], [`crate::autosend`],
 //! [`crate::sendkit`], [`crate::sent`]) has a `#[non_exhaustive]` `Event` enum with a variant per
-//! documented event type and an `Unknown` variant that keeps the verified raw JSON of anything
-//! newer, so schema drift never turns a genuine event into an error. A *known* type whose payload
-//! does not fit is a [`ParseError::Payload`] naming the type and the failing field. For senders
-//! without a fixed event list (Standard Webhooks, Stripe, GitHub) any `T: DeserializeOwned` can
-//! be the event, and [`crate::standard_webhooks`], [`crate::stripe`] and [`crate::github`] offer
-//! small envelopes that accept every type.
+//! documented event type, an `Unknown` variant that keeps the verified raw body of anything
+//! newer, and a `Misfit` variant for a *known* type whose payload does not fit its struct (the
+//! event type, the raw body and the [`ParseError`] naming the field, with a `tracing` warning):
+//! schema drift never turns a genuine, verified event into an error that the provider retries
+//! until it gives up. For senders without a fixed event list (Standard Webhooks, Stripe, GitHub)
+//! [`crate::standard_webhooks`], [`crate::stripe`] and [`crate::github`] offer envelopes that
+//! accept every type, and [`Json<T>`] takes any `T: Deserialize` of your own.
+//!
+//! The raw body is never copied: [`Parsed`], [`Unknown`] and [`Misfit`] share the request's bytes
+//! through [`RawBody`].
 
+pub(crate) mod datetime;
 mod form;
 mod generic;
 pub(crate) mod macros;
+mod raw;
 
 pub use form::{Form, idempotency_key_of};
-pub use generic::Typed;
+pub use generic::{Json, Typed};
+pub use raw::RawBody;
 
 use std::fmt;
 
+use bytes::Bytes;
 use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
 use sha2::{Digest as _, Sha256};
 
 use crate::error::VerifyError;
@@ -91,34 +98,118 @@ pub enum VerifyAndParseError {
     Parse(#[from] ParseError),
 }
 
-/// An event type hookverify does not know (yet), with the verified raw JSON body kept whole.
-#[derive(Clone, Debug)]
+/// An event type hookverify does not know (yet), with the verified raw body kept whole.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Unknown {
     /// The event type as sent.
     pub event_type: String,
-    /// The whole verified body.
-    pub raw: Box<RawValue>,
-}
-
-impl PartialEq for Unknown {
-    fn eq(&self, other: &Self) -> bool {
-        self.event_type == other.event_type && self.raw.get() == other.raw.get()
-    }
+    /// The whole verified body (shared with the request, not copied).
+    pub raw: RawBody,
 }
 
 impl Unknown {
+    pub(crate) fn new(event_type: impl Into<String>, body: &RawBody) -> Self {
+        Unknown {
+            event_type: event_type.into(),
+            raw: body.clone(),
+        }
+    }
+
     /// Deserializes the raw body into a type of your own.
     ///
     /// # Errors
     ///
     /// serde_json's error when the body does not fit `T`.
     pub fn parse_as<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_str(self.raw.get())
+        self.raw.parse_as()
+    }
+}
+
+/// A known event type whose payload does not fit its struct: the verified event anyway, with the
+/// event type, the raw body and the parse error that names the field.
+///
+/// Payload shapes are partly inferred (several providers do not document every field), and a
+/// wrong guess must not cost the user the event: an error would answer 422, the provider would
+/// retry until it gives up, and the event would be lost. So a misfit is delivered to the handler
+/// like any other variant (the adapters answer 2xx when the handler does), and a `tracing`
+/// warning names the event type and the field. A handler that would rather have the provider
+/// retry (say, until a fix is deployed) returns a retryable failure for it.
+///
+/// ```
+/// use hookverify::{Scheme, Verifier, sendable};
+/// use hookverify::sign::{Message, Signer};
+///
+/// let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+/// // `data.id` is documented as a string: here it is a number.
+/// let body: &[u8] = br#"{"type":"message.read","createdAt":"2026-03-02T10:30:00.000Z","data":{"id":7}}"#;
+/// let headers = Signer::new(&Scheme::sendable(), secret)?.sign(&Message::new(body).id("msg_1"))?;
+///
+/// let verifier = Verifier::new(Scheme::sendable(), secret)?;
+/// let parsed = verifier.verify_and_parse::<sendable::Event>(&headers, body)?;
+/// let sendable::Event::Misfit(misfit) = &parsed.event else { panic!("expected a misfit") };
+/// assert_eq!(misfit.event_type, "message.read");
+/// assert_eq!(misfit.path(), Some("data.id"));
+/// assert_eq!(misfit.raw.as_bytes(), body);
+/// assert_eq!(parsed.idempotency_key(), "msg_1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Misfit {
+    /// The event type as sent.
+    pub event_type: String,
+    /// The whole verified body (shared with the request, not copied).
+    pub raw: RawBody,
+    /// Why the payload did not fit (a [`ParseError::Payload`] with the field's path).
+    pub error: ParseError,
+}
+
+impl Misfit {
+    /// A misfit of `event_type`, logged as a `tracing` warning with the failing field.
+    pub(crate) fn new(event_type: impl Into<String>, body: &RawBody, error: ParseError) -> Self {
+        let event_type = event_type.into();
+        tracing::warn!(
+            event_type = %event_type,
+            path = %error.path().unwrap_or("."),
+            error = %error,
+            "verified webhook payload does not fit its type; delivered as a misfit with its raw body"
+        );
+        Misfit {
+            event_type,
+            raw: body.clone(),
+            error,
+        }
+    }
+
+    /// The path of the field that did not fit (`data.messageId`), when the error has one.
+    pub fn path(&self) -> Option<&str> {
+        self.error.path()
+    }
+
+    /// Deserializes the raw body into a type of your own.
+    ///
+    /// # Errors
+    ///
+    /// serde_json's error when the body does not fit `T`.
+    pub fn parse_as<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        self.raw.parse_as()
+    }
+}
+
+impl ParseError {
+    /// The path of the failing field, for the errors that have one.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            ParseError::Envelope { path, .. } | ParseError::Payload { path, .. } => Some(path),
+            _ => None,
+        }
     }
 }
 
 /// A verified and parsed webhook: the typed event, what verification established, the event
-/// type as sent, the event time when the envelope has one, the idempotency key, and the raw JSON.
+/// type as sent, the event time when the envelope has one, the idempotency key, and the raw body
+/// (shared with the request's bytes, not copied).
 #[derive(Clone, Debug)]
 pub struct Parsed<E> {
     /// The typed event: `match` on it.
@@ -126,7 +217,7 @@ pub struct Parsed<E> {
     /// What verification established (id, signed timestamp, which secret matched, ...).
     pub verified: Verified,
     meta: Meta,
-    raw: Box<str>,
+    raw: RawBody,
 }
 
 /// What a parser extracts besides the event itself: the event type as sent, the event time,
@@ -153,8 +244,30 @@ impl Meta {
     }
 }
 
+impl Meta {
+    /// The event type as sent.
+    pub fn event_type(&self) -> &str {
+        &self.event_type
+    }
+
+    /// The event time, as sent, when there is one.
+    pub fn occurred_at(&self) -> Option<&str> {
+        self.occurred_at.as_deref()
+    }
+
+    /// The idempotency key.
+    pub fn idempotency_key(&self) -> &str {
+        &self.idempotency_key
+    }
+}
+
 impl<E> Parsed<E> {
-    pub(crate) fn new(event: E, verified: Verified, meta: Meta, raw: Box<str>) -> Self {
+    /// Takes the parts apart without copying (adapters keep them in their own extractor types).
+    pub fn into_parts(self) -> (E, Verified, Meta, RawBody) {
+        (self.event, self.verified, self.meta, self.raw)
+    }
+
+    pub(crate) fn new(event: E, verified: Verified, meta: Meta, raw: RawBody) -> Self {
         Parsed {
             event,
             verified,
@@ -174,14 +287,27 @@ impl<E> Parsed<E> {
         self.meta.occurred_at.as_deref()
     }
 
+    /// [`Parsed::occurred_at`] as a date-time: an RFC 3339 string, or Unix seconds or
+    /// milliseconds (told apart by size). `None` when there is no event time or it is neither.
+    #[cfg(feature = "time")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "time")))]
+    pub fn occurred_at_time(&self) -> Option<time::OffsetDateTime> {
+        datetime::parse(self.meta.occurred_at.as_deref()?)
+    }
+
     /// The key to de-duplicate deliveries on, per the provider's rule (see
     /// [`IdempotencyRule`]): the same for every retry of one event.
     pub fn idempotency_key(&self) -> &str {
         &self.meta.idempotency_key
     }
 
-    /// The verified body as raw JSON text.
+    /// The verified body as text.
     pub fn raw(&self) -> &str {
+        self.raw.as_str()
+    }
+
+    /// The verified body, shared with the request (cloning it copies nothing).
+    pub fn raw_body(&self) -> &RawBody {
         &self.raw
     }
 
@@ -193,15 +319,16 @@ impl<E> Parsed<E> {
 
 /// An event type [`Verifier::verify_and_parse`] can produce from verified bytes.
 ///
-/// Implemented by every provider's `Event` enum, by the generic envelopes, and by any
-/// `T: DeserializeOwned` (then the body is deserialized into `T` as a whole).
+/// Implemented by every provider's `Event` enum, by the generic envelopes, by [`Form`], and by
+/// [`Json<T>`] and [`Typed<T>`] for any `T: Deserialize` of your own.
 pub trait WebhookEvent: Sized {
-    /// Parses a body that has already verified.
+    /// Parses a body that has already verified. `body` shares the request's bytes: keep a clone
+    /// of it (as `Unknown` does) rather than copying.
     ///
     /// # Errors
     ///
     /// A [`ParseError`] when the body is not this event type's shape.
-    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError>;
+    fn from_verified(body: &RawBody, verified: &Verified) -> Result<(Self, Meta), ParseError>;
 }
 
 /// Deserializes with the path of the failing field, as `(path, message)` on error.
@@ -238,11 +365,19 @@ pub(crate) fn payload<T: DeserializeOwned>(
     })
 }
 
-/// The whole body as raw JSON (the body has parsed as JSON by the time this is called).
-pub(crate) fn raw_body(body: &[u8]) -> Result<Box<RawValue>, ParseError> {
-    serde_json::from_slice(body).map_err(|err| ParseError::NotJson {
-        message: err.to_string(),
-    })
+/// A known type's variant, or its [`Misfit`] when the payload does not fit: never an error.
+pub(crate) fn fit<T: DeserializeOwned, E>(
+    event_type: &str,
+    data_path: &str,
+    data: &str,
+    body: &RawBody,
+    variant: impl FnOnce(T) -> E,
+    misfit: impl FnOnce(Misfit) -> E,
+) -> E {
+    match payload(event_type, data_path, data) {
+        Ok(payload) => variant(payload),
+        Err(error) => misfit(Misfit::new(event_type, body, error)),
+    }
 }
 
 /// Parses a provider envelope with path tracking.
@@ -313,14 +448,19 @@ pub(crate) fn idempotency_key(
 
 impl Verifier {
     /// Verifies `body` against `headers` with the system clock, then parses exactly those bytes
-    /// into `E` (a provider's `Event` enum, a generic envelope, or any `T: DeserializeOwned`).
+    /// into `E` (a provider's `Event` enum, a generic envelope, [`Form`], or [`Json<T>`] /
+    /// [`Typed<T>`] for a type of your own).
+    ///
+    /// The body is taken as `bytes::Bytes` (a `Vec<u8>`, `String`, `&'static [u8]` or `Bytes`
+    /// converts without copying) so the [`Parsed`] keeps it without a copy; for a borrowed
+    /// slice, pass `Bytes::copy_from_slice(body)`.
     ///
     /// ```
     /// use hookverify::{Scheme, Verifier, sendable};
     /// use hookverify::sign::{Message, Signer};
     ///
     /// let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    /// let body = br#"{"type":"message.read","createdAt":"2026-03-02T10:30:00.000Z","data":{"id":"wamid.1","status":"READ"}}"#;
+    /// let body: &[u8] = br#"{"type":"message.read","createdAt":"2026-03-02T10:30:00.000Z","data":{"id":"wamid.1","status":"READ"}}"#;
     /// let headers = Signer::new(&Scheme::sendable(), secret)?.sign(&Message::new(body).id("msg_1"))?;
     ///
     /// let verifier = Verifier::new(Scheme::sendable(), secret)?;
@@ -341,7 +481,7 @@ impl Verifier {
     pub fn verify_and_parse<E: WebhookEvent>(
         &self,
         headers: &(impl Headers + ?Sized),
-        body: &[u8],
+        body: impl Into<Bytes>,
     ) -> Result<Parsed<E>, VerifyAndParseError> {
         self.verify_and_parse_at(headers, body, Timestamp::now())
     }
@@ -355,29 +495,29 @@ impl Verifier {
     pub fn verify_and_parse_at<E: WebhookEvent>(
         &self,
         headers: &(impl Headers + ?Sized),
-        body: &[u8],
+        body: impl Into<Bytes>,
         now: Timestamp,
     ) -> Result<Parsed<E>, VerifyAndParseError> {
-        let verified = self.verify_at(headers, body, now)?;
+        let body = body.into();
+        let verified = self.verify_at(headers, &body, now)?;
         Ok(parse_verified(body, verified)?)
     }
 }
 
-/// Parses a body that has verified (adapters verify and parse in separate steps).
+/// Parses a body that has verified (adapters verify and parse in separate steps). The
+/// [`Parsed`] shares `body`; nothing is copied.
 ///
 /// # Errors
 ///
-/// A [`ParseError`] when the body is not an `E`.
+/// A [`ParseError`] when the body is not an `E` (or not UTF-8, which neither JSON nor a form
+/// body can be).
 pub fn parse_verified<E: WebhookEvent>(
-    body: &[u8],
+    body: Bytes,
     verified: Verified,
 ) -> Result<Parsed<E>, ParseError> {
-    let (event, meta) = E::from_verified(body, &verified)?;
-    // The event parsed, so the body is JSON: only its UTF-8 needs checking (JSON is UTF-8).
-    let raw = std::str::from_utf8(body).map_err(|err| ParseError::NotJson {
-        message: err.to_string(),
-    })?;
-    Ok(Parsed::new(event, verified, meta, Box::from(raw)))
+    let body = RawBody::new(body)?;
+    let (event, meta) = E::from_verified(&body, &verified)?;
+    Ok(Parsed::new(event, verified, meta, body))
 }
 
 impl fmt::Display for Unknown {

@@ -151,6 +151,9 @@ macro_rules! providers {
                 fn variant(&self) -> &'static str {
                     $module::Event::variant(self)
                 }
+                fn misfit(&self) -> Option<&crate::Misfit> {
+                    $module::misfit_of(self)
+                }
             }
         )*
     };
@@ -246,8 +249,11 @@ impl FromStr for Provider {
 pub trait ProviderEvent: crate::WebhookEvent + Send + Sync + fmt::Debug + 'static {
     /// The provider whose event this is.
     const PROVIDER: Provider;
-    /// The variant's name (`MessageSent`, `Unknown`, or the envelope's type name), for logs.
+    /// The variant's name (`MessageSent`, `Unknown`, `Misfit`, or the envelope's type name), for
+    /// logs.
     fn variant(&self) -> &'static str;
+    /// The [`Misfit`](crate::Misfit) this event is, when its known type's payload did not fit.
+    fn misfit(&self) -> Option<&crate::Misfit>;
 }
 
 /// Code that needs a provider's event *type*, not just its value: [`Provider::visit`] calls

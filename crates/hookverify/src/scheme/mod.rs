@@ -331,7 +331,7 @@ impl Scheme {
     ///     ("X-Slack-Signature", "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"),
     /// ];
     /// let now = Timestamp::from_unix_seconds(1531420618); // `verify_and_parse` uses the clock
-    /// let parsed = verifier.verify_and_parse_at::<Form>(&headers, body.as_bytes(), now)?;
+    /// let parsed = verifier.verify_and_parse_at::<Form>(&headers, body, now)?;
     /// assert_eq!(parsed.event_type(), "/webhook-collect");
     /// assert_eq!(parsed.event.get("user_name"), Some("roadrunner"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())

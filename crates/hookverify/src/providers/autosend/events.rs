@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::events::macros::events;
-use crate::events::{Meta, ParseError, WebhookEvent, envelope, idempotency_key};
+use crate::events::{Meta, ParseError, RawBody, WebhookEvent, envelope, idempotency_key};
 use crate::verifier::Verified;
 
 events! {
@@ -72,6 +72,7 @@ impl From<AddressRepr> for Address {
 #[non_exhaustive]
 pub struct Email {
     /// The email.
+    #[serde(alias = "email_id")]
     pub email_id: String,
     /// Sender.
     pub from: Option<Address>,
@@ -82,24 +83,33 @@ pub struct Email {
     /// Whether this is a test send.
     pub test: Option<bool>,
     /// The campaign it belongs to.
+    #[serde(alias = "campaign_id")]
     pub campaign_id: Option<String>,
     /// The template used.
+    #[serde(alias = "template_id")]
     pub template_id: Option<String>,
     /// The automation that sent it.
+    #[serde(alias = "workflow_automation_id")]
     pub workflow_automation_id: Option<String>,
     /// The batch it was sent in.
+    #[serde(alias = "batch_id")]
     pub batch_id: Option<String>,
     /// When it was created (older envelope generation puts the time here).
-    pub created_at: Option<String>,
+    #[serde(default, with = "crate::events::datetime::optional")]
+    #[serde(alias = "created_at")]
+    pub created_at: Option<time::OffsetDateTime>,
     /// `email.bounced`: `hard` or `soft`.
+    #[serde(alias = "bounce_type")]
     pub bounce_type: Option<String>,
     /// Bounce, deferral or unsubscribe reason.
     pub reason: Option<String>,
     /// `email.clicked`: the link.
     pub url: Option<String>,
     /// Group events: the group.
+    #[serde(alias = "group_id")]
     pub group_id: Option<String>,
     /// Group events: the group's name.
+    #[serde(alias = "group_name")]
     pub group_name: Option<String>,
     /// Fields the documentation does not list.
     #[serde(flatten)]
@@ -113,14 +123,18 @@ pub struct Email {
 pub struct Contact {
     /// The contact.
     #[serde(alias = "id")]
+    #[serde(alias = "contact_id")]
     pub contact_id: Option<String>,
     /// Its address.
     pub email: Option<String>,
     /// First name.
+    #[serde(alias = "first_name")]
     pub first_name: Option<String>,
     /// Last name.
+    #[serde(alias = "last_name")]
     pub last_name: Option<String>,
     /// Custom fields.
+    #[serde(alias = "custom_fields")]
     pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
     /// Fields the documentation does not list.
     #[serde(flatten)]
@@ -140,8 +154,8 @@ struct Envelope<'a> {
 }
 
 impl WebhookEvent for Event {
-    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
-        let envelope: Envelope<'_> = envelope("autosend", body)?;
+    fn from_verified(body: &RawBody, verified: &Verified) -> Result<(Self, Meta), ParseError> {
+        let envelope: Envelope<'_> = envelope("autosend", body.as_bytes())?;
         let event_type = envelope
             .event_type
             .or(envelope.event)
@@ -150,8 +164,8 @@ impl WebhookEvent for Event {
                 provider: "autosend",
             })?;
         let data = envelope.data.map_or("null", RawValue::get);
-        let event = Event::from_data(&event_type, "data", data, body)?;
-        let idempotency_key = idempotency_key(verified, body, |_| None);
+        let event = Event::from_data(&event_type, "data", data, body);
+        let idempotency_key = idempotency_key(verified, body.as_bytes(), |_| None);
         Ok((
             event,
             Meta {
@@ -160,5 +174,12 @@ impl WebhookEvent for Event {
                 idempotency_key,
             },
         ))
+    }
+}
+
+pub(crate) fn misfit_of(event: &Event) -> Option<&crate::Misfit> {
+    match event {
+        Event::Misfit(misfit) => Some(misfit),
+        _ => None,
     }
 }

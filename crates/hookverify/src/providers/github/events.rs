@@ -2,7 +2,9 @@
 
 use serde::Deserialize;
 
-use crate::events::{Meta, ParseError, WebhookEvent, deserialize_tracked, idempotency_key};
+use crate::events::{
+    Meta, ParseError, RawBody, WebhookEvent, deserialize_tracked, idempotency_key,
+};
 use crate::verifier::Verified;
 
 /// A repository, as most payloads include it.
@@ -25,9 +27,11 @@ pub struct User {
     pub id: u64,
 }
 
-/// The fields most GitHub payloads share; everything else is in `extra`. Parsed by
-/// [`WebhookEvent`] (type and key from the headers), not `Deserialize`.
-#[derive(Clone, Debug, PartialEq)]
+/// The fields most GitHub payloads share; everything else is in `extra`.
+///
+/// Verified requests parse through [`WebhookEvent`] (the event type and key come from the
+/// headers); the type also implements `Deserialize`, so a stored body reads back with serde.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct Payload {
     /// The activity (`opened`, `closed`, ...), for events that have one.
@@ -37,25 +41,19 @@ pub struct Payload {
     /// Who triggered the event.
     pub sender: Option<User>,
     /// Everything else.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Deserialize)]
-struct Repr {
-    action: Option<String>,
-    repository: Option<Repository>,
-    sender: Option<User>,
-    #[serde(flatten)]
-    extra: serde_json::Map<String, serde_json::Value>,
-}
-
 impl WebhookEvent for Payload {
-    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
-        let repr: Repr =
-            deserialize_tracked(body).map_err(|(path, message)| ParseError::Envelope {
-                provider: "github",
-                path,
-                message,
+    fn from_verified(body: &RawBody, verified: &Verified) -> Result<(Self, Meta), ParseError> {
+        let payload: Payload =
+            deserialize_tracked(body.as_bytes()).map_err(|(path, message)| {
+                ParseError::Envelope {
+                    provider: "github",
+                    path,
+                    message,
+                }
             })?;
         // GitHub sends `X-GitHub-Event` with every delivery, and a payload means nothing without
         // it: a verified request that lacks it is unprocessable (422), not a forgery (401).
@@ -66,13 +64,7 @@ impl WebhookEvent for Payload {
         let meta = Meta {
             event_type: event_type.to_owned(),
             occurred_at: None,
-            idempotency_key: idempotency_key(verified, body, |_| None),
-        };
-        let payload = Payload {
-            action: repr.action,
-            repository: repr.repository,
-            sender: repr.sender,
-            extra: repr.extra,
+            idempotency_key: idempotency_key(verified, body.as_bytes(), |_| None),
         };
         Ok((payload, meta))
     }
@@ -83,4 +75,10 @@ impl Payload {
     pub fn variant(&self) -> &'static str {
         "github::Payload"
     }
+}
+
+/// An envelope with no per-type payload: never a misfit (a body that does not fit is an
+/// envelope error).
+pub(crate) fn misfit_of(_: &Payload) -> Option<&crate::Misfit> {
+    None
 }

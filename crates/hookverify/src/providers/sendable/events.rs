@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::events::macros::{events, string_enum};
-use crate::events::{Meta, ParseError, Parsed, WebhookEvent, envelope, idempotency_key};
+use crate::events::{Meta, ParseError, Parsed, RawBody, WebhookEvent, envelope, idempotency_key};
 use crate::verifier::Verified;
 
 events! {
@@ -73,8 +73,9 @@ pub struct Message {
     /// The message kind (`text`, `image`, ...).
     #[serde(rename = "type")]
     pub message_type: Option<String>,
-    /// When the message was sent or received, Unix seconds.
-    pub timestamp: Option<i64>,
+    /// When the message was sent or received (sent as Unix seconds).
+    #[serde(default, with = "crate::events::datetime::optional")]
+    pub timestamp: Option<time::OffsetDateTime>,
     /// `personal` or `group`.
     pub origin: Option<String>,
     /// Inbound or outbound.
@@ -127,11 +128,11 @@ struct Envelope<'a> {
 }
 
 impl WebhookEvent for Event {
-    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
-        let envelope: Envelope<'_> = envelope("sendable", body)?;
+    fn from_verified(body: &RawBody, verified: &Verified) -> Result<(Self, Meta), ParseError> {
+        let envelope: Envelope<'_> = envelope("sendable", body.as_bytes())?;
         let data = envelope.data.map_or("null", RawValue::get);
-        let event = Event::from_data(&envelope.event_type, "data", data, body)?;
-        let idempotency_key = idempotency_key(verified, body, |_| None);
+        let event = Event::from_data(&envelope.event_type, "data", data, body);
+        let idempotency_key = idempotency_key(verified, body.as_bytes(), |_| None);
         Ok((
             event,
             Meta {
@@ -156,11 +157,18 @@ pub fn composite_key(parsed: &Parsed<Event>) -> Option<String> {
         | Event::PersonalMessageReceived(m)
         | Event::GroupMessageReceived(m) => Some(m.id.clone()),
         Event::SocketConnected(s) | Event::SocketDisconnected(s) => s.session_id.clone(),
-        Event::Unknown(_) => None,
+        Event::Unknown(_) | Event::Misfit(_) => None,
     }?;
     Some(format!(
         "{}-{id}-{}",
         parsed.event_type(),
         parsed.occurred_at()?
     ))
+}
+
+pub(crate) fn misfit_of(event: &Event) -> Option<&crate::Misfit> {
+    match event {
+        Event::Misfit(misfit) => Some(misfit),
+        _ => None,
+    }
 }

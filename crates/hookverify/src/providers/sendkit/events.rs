@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::events::macros::events;
-use crate::events::{Meta, ParseError, WebhookEvent, envelope, idempotency_key};
+use crate::events::{Meta, ParseError, RawBody, WebhookEvent, envelope, idempotency_key};
 use crate::verifier::Verified;
 
 events! {
@@ -39,18 +39,23 @@ pub struct Email {
     /// The lead's address.
     pub email: Option<String>,
     /// The lead.
+    #[serde(alias = "lead_id")]
     pub lead_id: Option<String>,
     /// The campaign.
+    #[serde(alias = "campaign_id")]
     pub campaign_id: Option<String>,
     /// Subject line.
     pub subject: Option<String>,
     /// Step of the sequence.
+    #[serde(alias = "sequence_step")]
     pub sequence_step: Option<u32>,
     /// `email.clicked`: the link.
     pub url: Option<String>,
     /// Reply events: the reply text.
+    #[serde(alias = "reply_text")]
     pub reply_text: Option<String>,
     /// `email.bounced`: `hard` or `soft`.
+    #[serde(alias = "bounce_type")]
     pub bounce_type: Option<String>,
     /// Bounce reason.
     pub reason: Option<String>,
@@ -65,12 +70,14 @@ pub struct Email {
 #[non_exhaustive]
 pub struct Lead {
     /// The lead.
+    #[serde(alias = "lead_id")]
     pub lead_id: Option<String>,
     /// Its address.
     pub email: Option<String>,
     /// Status after the change.
     pub status: Option<String>,
     /// Status before.
+    #[serde(alias = "previous_status")]
     pub previous_status: Option<String>,
     /// Fields the documentation does not list.
     #[serde(flatten)]
@@ -102,8 +109,8 @@ struct Envelope<'a> {
 }
 
 impl WebhookEvent for Event {
-    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
-        let envelope: Envelope<'_> = envelope("sendkit", body)?;
+    fn from_verified(body: &RawBody, verified: &Verified) -> Result<(Self, Meta), ParseError> {
+        let envelope: Envelope<'_> = envelope("sendkit", body.as_bytes())?;
         let event_type = envelope
             .event_type
             .or(envelope.event)
@@ -113,10 +120,10 @@ impl WebhookEvent for Event {
             })?;
         let (data_path, data) = match envelope.data {
             Some(data) => ("data", data.get()),
-            None => (".", std::str::from_utf8(body).unwrap_or("null")),
+            None => (".", body.as_str()),
         };
-        let event = Event::from_data(&event_type, data_path, data, body)?;
-        let idempotency_key = idempotency_key(verified, body, |field| match field {
+        let event = Event::from_data(&event_type, data_path, data, body);
+        let idempotency_key = idempotency_key(verified, body.as_bytes(), |field| match field {
             "id" => envelope.id.clone(),
             "eventId" => envelope.event_id.clone(),
             _ => None,
@@ -129,5 +136,12 @@ impl WebhookEvent for Event {
                 idempotency_key,
             },
         ))
+    }
+}
+
+pub(crate) fn misfit_of(event: &Event) -> Option<&crate::Misfit> {
+    match event {
+        Event::Misfit(misfit) => Some(misfit),
+        _ => None,
     }
 }

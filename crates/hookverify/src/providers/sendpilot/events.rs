@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::events::macros::events;
-use crate::events::{Meta, ParseError, WebhookEvent, envelope, idempotency_key};
+use crate::events::{Meta, ParseError, RawBody, WebhookEvent, envelope, idempotency_key};
 use crate::verifier::Verified;
 
 events! {
@@ -214,11 +214,11 @@ struct Envelope<'a> {
 }
 
 impl WebhookEvent for Event {
-    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
-        let envelope: Envelope<'_> = envelope("sendpilot", body)?;
+    fn from_verified(body: &RawBody, verified: &Verified) -> Result<(Self, Meta), ParseError> {
+        let envelope: Envelope<'_> = envelope("sendpilot", body.as_bytes())?;
         let data = envelope.data.map_or("null", RawValue::get);
-        let event = Event::from_data(&envelope.event_type, "data", data, body)?;
-        let idempotency_key = idempotency_key(verified, body, |field| match field {
+        let event = Event::from_data(&envelope.event_type, "data", data, body);
+        let idempotency_key = idempotency_key(verified, body.as_bytes(), |field| match field {
             "eventId" => envelope.event_id.clone(),
             _ => None,
         });
@@ -230,5 +230,12 @@ impl WebhookEvent for Event {
                 idempotency_key,
             },
         ))
+    }
+}
+
+pub(crate) fn misfit_of(event: &Event) -> Option<&crate::Misfit> {
+    match event {
+        Event::Misfit(misfit) => Some(misfit),
+        _ => None,
     }
 }

@@ -5,7 +5,7 @@ use serde_json::value::RawValue;
 
 use crate::events::macros::string_enum;
 use crate::events::{
-    Meta, ParseError, Unknown, WebhookEvent, envelope, idempotency_key, payload, raw_body,
+    Meta, Misfit, ParseError, RawBody, Unknown, WebhookEvent, envelope, fit, idempotency_key,
 };
 use crate::verifier::Verified;
 
@@ -43,8 +43,11 @@ pub enum Event {
     ContactHelp(Contact),
     /// `channel.*` (`channel.submitted`, `channel.activated`, ...): the list is open-ended.
     Channel(Channel),
-    /// An event type this version does not know, with the verified raw JSON kept whole.
+    /// An event type this version does not know, with the verified raw body kept whole.
     Unknown(Unknown),
+    /// A known event type whose payload does not fit its struct, kept raw with the error (see
+    /// [`Misfit`]).
+    Misfit(Misfit),
 }
 
 impl Event {
@@ -87,6 +90,7 @@ impl Event {
             Event::ContactHelp(_) => "contact.help",
             Event::Channel(channel) => &channel.event_type,
             Event::Unknown(unknown) => &unknown.event_type,
+            Event::Misfit(misfit) => &misfit.event_type,
         }
     }
 
@@ -109,6 +113,7 @@ impl Event {
             Event::ContactHelp(_) => "ContactHelp",
             Event::Channel(_) => "Channel",
             Event::Unknown(_) => "Unknown",
+            Event::Misfit(_) => "Misfit",
         }
     }
 
@@ -117,43 +122,88 @@ impl Event {
         Self::EVENT_TYPES.contains(&event_type) || event_type.starts_with("channel.")
     }
 
-    fn from_data(
-        event_type: &str,
-        data_path: &str,
-        data: &str,
-        body: &[u8],
-    ) -> Result<Self, ParseError> {
-        Ok(match event_type {
-            "message.status.updated" => {
-                Event::MessageStatusUpdated(payload(event_type, data_path, data)?)
-            }
-            "message.inbound.received" => {
-                Event::MessageInboundReceived(payload(event_type, data_path, data)?)
-            }
-            "template.approval.updated" => {
-                Event::TemplateApprovalUpdated(payload(event_type, data_path, data)?)
-            }
-            "message.queued" => Event::MessageQueued(payload(event_type, data_path, data)?),
-            "message.routed" => Event::MessageRouted(payload(event_type, data_path, data)?),
-            "message.sent" => Event::MessageSent(payload(event_type, data_path, data)?),
-            "message.delivered" => Event::MessageDelivered(payload(event_type, data_path, data)?),
-            "message.read" => Event::MessageRead(payload(event_type, data_path, data)?),
-            "message.failed" => Event::MessageFailed(payload(event_type, data_path, data)?),
-            "message.received" => Event::MessageReceived(payload(event_type, data_path, data)?),
-            "templates" => Event::Template(payload(event_type, data_path, data)?),
-            "contact.opt_in" => Event::ContactOptIn(payload(event_type, data_path, data)?),
-            "contact.opt_out" => Event::ContactOptOut(payload(event_type, data_path, data)?),
-            "contact.help" => Event::ContactHelp(payload(event_type, data_path, data)?),
-            channel if channel.starts_with("channel.") => {
-                let mut payload: Channel = payload(event_type, data_path, data)?;
-                payload.event_type = channel.to_owned();
-                Event::Channel(payload)
-            }
-            other => Event::Unknown(Unknown {
-                event_type: other.to_owned(),
-                raw: raw_body(body)?,
-            }),
-        })
+    /// Dispatches on the type: a known type's payload fits its struct or is a [`Misfit`].
+    fn from_data(event_type: &str, data_path: &str, data: &str, body: &RawBody) -> Self {
+        let known = |variant: fn(_) -> Event| {
+            fit(event_type, data_path, data, body, variant, Event::Misfit)
+        };
+        match event_type {
+            "message.status.updated" => known(Event::MessageStatusUpdated),
+            "message.inbound.received" => fit(
+                event_type,
+                data_path,
+                data,
+                body,
+                Event::MessageInboundReceived,
+                Event::Misfit,
+            ),
+            "template.approval.updated" => fit(
+                event_type,
+                data_path,
+                data,
+                body,
+                Event::TemplateApprovalUpdated,
+                Event::Misfit,
+            ),
+            "message.queued" => known(Event::MessageQueued),
+            "message.routed" => known(Event::MessageRouted),
+            "message.sent" => known(Event::MessageSent),
+            "message.delivered" => known(Event::MessageDelivered),
+            "message.read" => known(Event::MessageRead),
+            "message.failed" => known(Event::MessageFailed),
+            "message.received" => fit(
+                event_type,
+                data_path,
+                data,
+                body,
+                Event::MessageReceived,
+                Event::Misfit,
+            ),
+            "templates" => fit(
+                event_type,
+                data_path,
+                data,
+                body,
+                Event::Template,
+                Event::Misfit,
+            ),
+            "contact.opt_in" => fit(
+                event_type,
+                data_path,
+                data,
+                body,
+                Event::ContactOptIn,
+                Event::Misfit,
+            ),
+            "contact.opt_out" => fit(
+                event_type,
+                data_path,
+                data,
+                body,
+                Event::ContactOptOut,
+                Event::Misfit,
+            ),
+            "contact.help" => fit(
+                event_type,
+                data_path,
+                data,
+                body,
+                Event::ContactHelp,
+                Event::Misfit,
+            ),
+            channel if channel.starts_with("channel.") => fit(
+                event_type,
+                data_path,
+                data,
+                body,
+                |mut payload: Channel| {
+                    payload.event_type = channel.to_owned();
+                    Event::Channel(payload)
+                },
+                Event::Misfit,
+            ),
+            other => Event::Unknown(Unknown::new(other, body)),
+        }
     }
 }
 
@@ -180,20 +230,28 @@ string_enum! {
 #[non_exhaustive]
 pub struct MessageStatus {
     /// The message.
-    pub message_id: String,
-    /// Its status.
+    #[serde(alias = "messageId")]
+    pub message_id: Option<String>,
+    /// Its status (`message_status`, `messageStatus` or `status`).
+    #[serde(alias = "status")]
+    #[serde(alias = "messageStatus")]
     pub message_status: Option<Status>,
     /// `sms`, `whatsapp`, `rcs`.
     pub channel: Option<String>,
     /// The account.
+    #[serde(alias = "accountId")]
     pub account_id: Option<String>,
     /// The number it was sent from.
+    #[serde(alias = "inboundNumber")]
     pub inbound_number: Option<String>,
     /// The number it was sent to.
+    #[serde(alias = "outboundNumber")]
     pub outbound_number: Option<String>,
     /// The template used.
+    #[serde(alias = "templateId")]
     pub template_id: Option<String>,
     /// The agent.
+    #[serde(alias = "agentId")]
     pub agent_id: Option<String>,
     /// Why it failed, for `message.failed`.
     pub error: Option<serde_json::Value>,
@@ -207,14 +265,18 @@ pub struct MessageStatus {
 #[non_exhaustive]
 pub struct InboundMessage {
     /// The message.
-    pub message_id: String,
+    #[serde(alias = "messageId")]
+    pub message_id: Option<String>,
     /// `sms`, `whatsapp`, `rcs`.
     pub channel: Option<String>,
     /// The account.
+    #[serde(alias = "accountId")]
     pub account_id: Option<String>,
     /// Your number that received it.
+    #[serde(alias = "inboundNumber")]
     pub inbound_number: Option<String>,
     /// The sender's number.
+    #[serde(alias = "outboundNumber")]
     pub outbound_number: Option<String>,
     /// The text.
     pub text: Option<String>,
@@ -228,7 +290,8 @@ pub struct InboundMessage {
 #[non_exhaustive]
 pub struct Template {
     /// The template.
-    pub template_id: String,
+    #[serde(alias = "templateId")]
+    pub template_id: Option<String>,
     /// `APPROVED`, `REJECTED`, ... (older: `approved`).
     pub status: Option<String>,
     /// The template's name.
@@ -245,8 +308,10 @@ pub struct Template {
 #[non_exhaustive]
 pub struct Contact {
     /// The contact.
+    #[serde(alias = "contactId")]
     pub contact_id: Option<String>,
     /// Their number.
+    #[serde(alias = "phoneNumber")]
     pub phone_number: Option<String>,
     /// The channel.
     pub channel: Option<String>,
@@ -265,12 +330,14 @@ pub struct Channel {
     #[serde(skip)]
     pub event_type: String,
     /// The channel.
+    #[serde(alias = "channelId")]
     pub channel_id: Option<String>,
     /// `sms`, `whatsapp`, `rcs`.
     pub channel: Option<String>,
     /// Its status after the change.
     pub status: Option<String>,
     /// Its number.
+    #[serde(alias = "phoneNumber")]
     pub phone_number: Option<String>,
     /// Fields the documentation does not list.
     #[serde(flatten)]
@@ -291,9 +358,11 @@ struct Envelope<'a> {
     event: Option<&'a RawValue>,
     #[serde(borrow, default)]
     data: Option<&'a RawValue>,
+    #[serde(alias = "createdAt")]
     created_at: Option<String>,
     // `{ field, sub_type | event, timestamp, payload }`
     field: Option<String>,
+    #[serde(alias = "subType")]
     sub_type: Option<String>,
     timestamp: Option<String>,
     #[serde(borrow, default)]
@@ -301,8 +370,8 @@ struct Envelope<'a> {
 }
 
 impl WebhookEvent for Event {
-    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
-        let envelope: Envelope<'_> = envelope("sent", body)?;
+    fn from_verified(body: &RawBody, verified: &Verified) -> Result<(Self, Meta), ParseError> {
+        let envelope: Envelope<'_> = envelope("sent", body.as_bytes())?;
         let envelope_error = |path: &str, message: String| ParseError::Envelope {
             provider: "sent",
             path: path.to_owned(),
@@ -335,8 +404,8 @@ impl WebhookEvent for Event {
             }
             (None, None) => return Err(ParseError::MissingEventType { provider: "sent" }),
         };
-        let event = Event::from_data(&event_type, data_path, data, body)?;
-        let idempotency_key = idempotency_key(verified, body, |field| match field {
+        let event = Event::from_data(&event_type, data_path, data, body);
+        let idempotency_key = idempotency_key(verified, body.as_bytes(), |field| match field {
             "id" => envelope.id.clone(),
             _ => None,
         });
@@ -348,5 +417,12 @@ impl WebhookEvent for Event {
                 idempotency_key,
             },
         ))
+    }
+}
+
+pub(crate) fn misfit_of(event: &Event) -> Option<&crate::Misfit> {
+    match event {
+        Event::Misfit(misfit) => Some(misfit),
+        _ => None,
     }
 }

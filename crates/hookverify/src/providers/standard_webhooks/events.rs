@@ -4,50 +4,46 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
-use crate::events::{Meta, ParseError, WebhookEvent, deserialize_tracked, idempotency_key};
+use crate::events::{
+    Meta, ParseError, RawBody, WebhookEvent, deserialize_tracked, idempotency_key,
+};
 use crate::verifier::Verified;
 
 /// The Standard Webhooks envelope. `D` is the payload type: raw JSON by default.
 ///
-/// It is parsed by [`WebhookEvent`] in one pass (type, time and key come from the same parse),
-/// so it does not implement `Deserialize` itself.
-#[derive(Clone, Debug)]
+/// Verified requests parse through [`WebhookEvent`] in one pass (type, time and key come from
+/// the same parse); the type also implements `Deserialize`, so a stored body reads back with
+/// serde.
+#[derive(Clone, Debug, Deserialize)]
 #[non_exhaustive]
 pub struct Envelope<D = Box<RawValue>> {
     /// The event type, full-stop delimited (`contact.created`).
+    #[serde(rename = "type")]
     pub event_type: String,
-    /// When the event happened (RFC 3339), when sent.
-    pub timestamp: Option<String>,
+    /// When the event happened (sent as RFC 3339), when sent.
+    #[serde(default, with = "crate::events::datetime::optional")]
+    pub timestamp: Option<time::OffsetDateTime>,
     /// The payload.
     pub data: D,
 }
 
-#[derive(Deserialize)]
-struct Repr<D> {
-    #[serde(rename = "type")]
-    event_type: String,
-    #[serde(default)]
-    timestamp: Option<String>,
-    data: D,
-}
-
 impl<D: DeserializeOwned> WebhookEvent for Envelope<D> {
-    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
-        let repr: Repr<D> =
-            deserialize_tracked(body).map_err(|(path, message)| ParseError::Envelope {
-                provider: "standard-webhooks",
-                path,
-                message,
+    fn from_verified(body: &RawBody, verified: &Verified) -> Result<(Self, Meta), ParseError> {
+        let envelope: Envelope<D> =
+            deserialize_tracked(body.as_bytes()).map_err(|(path, message)| {
+                ParseError::Envelope {
+                    provider: "standard-webhooks",
+                    path,
+                    message,
+                }
             })?;
         let meta = Meta {
-            event_type: repr.event_type.clone(),
-            occurred_at: repr.timestamp.clone(),
-            idempotency_key: idempotency_key(verified, body, |_| None),
-        };
-        let envelope = Envelope {
-            event_type: repr.event_type,
-            timestamp: repr.timestamp,
-            data: repr.data,
+            event_type: envelope.event_type.clone(),
+            occurred_at: envelope.timestamp.and_then(|at| {
+                at.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            }),
+            idempotency_key: idempotency_key(verified, body.as_bytes(), |_| None),
         };
         Ok((envelope, meta))
     }
@@ -58,4 +54,10 @@ impl<D> Envelope<D> {
     pub fn variant(&self) -> &'static str {
         "standard_webhooks::Envelope"
     }
+}
+
+/// An envelope with no per-type payload: never a misfit (a body that does not fit is an
+/// envelope error).
+pub(crate) fn misfit_of(_: &Envelope) -> Option<&crate::Misfit> {
+    None
 }

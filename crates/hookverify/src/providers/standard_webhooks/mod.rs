@@ -10,7 +10,7 @@
 //! use hookverify::sign::{Message, Signer};
 //!
 //! let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-//! let body = br#"{"type":"contact.created","timestamp":"2022-11-03T20:26:10.344522Z","data":{"id":"ct_1"}}"#;
+//! let body: &[u8] = br#"{"type":"contact.created","timestamp":"2022-11-03T20:26:10.344522Z","data":{"id":"ct_1"}}"#;
 //! let headers = Signer::new(&Scheme::standard_webhooks(), secret)?.sign(&Message::new(body).id("msg_9"))?;
 //! let verifier = Verifier::new(Scheme::standard_webhooks(), secret)?;
 //!

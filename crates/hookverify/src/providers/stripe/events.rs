@@ -4,20 +4,28 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
-use crate::events::{Meta, ParseError, WebhookEvent, deserialize_tracked, idempotency_key};
+use crate::events::{
+    Meta, ParseError, RawBody, WebhookEvent, deserialize_tracked, idempotency_key,
+};
 use crate::verifier::Verified;
 
-/// A Stripe event. Parsed by [`WebhookEvent`] (one pass), not `Deserialize`.
-#[derive(Clone, Debug)]
+/// A Stripe event.
+///
+/// Verified requests parse through [`WebhookEvent`]; the type also implements `Deserialize`, so
+/// an event body kept in storage reads back with `serde_json::from_str::<stripe::Event>`.
+#[derive(Clone, Debug, Deserialize)]
 #[non_exhaustive]
 pub struct Event {
     /// `evt_...`.
     pub id: String,
     /// The event type (`payment_intent.succeeded`).
+    #[serde(rename = "type")]
     pub event_type: String,
-    /// Unix seconds.
-    pub created: i64,
+    /// When the event was created (sent as Unix seconds).
+    #[serde(with = "crate::events::datetime::required")]
+    pub created: time::OffsetDateTime,
     /// Live or test mode.
+    #[serde(default)]
     pub livemode: bool,
     /// The API version the payload is rendered in.
     pub api_version: Option<String>,
@@ -29,44 +37,21 @@ pub struct Event {
     pub data: EventData,
 }
 
-#[derive(Deserialize)]
-struct Repr {
-    id: String,
-    #[serde(rename = "type")]
-    event_type: String,
-    created: i64,
-    #[serde(default)]
-    livemode: bool,
-    api_version: Option<String>,
-    account: Option<String>,
-    pending_webhooks: Option<u64>,
-    data: EventData,
-}
-
 impl WebhookEvent for Event {
-    fn from_verified(body: &[u8], verified: &Verified) -> Result<(Self, Meta), ParseError> {
-        let repr: Repr =
-            deserialize_tracked(body).map_err(|(path, message)| ParseError::Envelope {
+    fn from_verified(body: &RawBody, verified: &Verified) -> Result<(Self, Meta), ParseError> {
+        let event: Event = deserialize_tracked(body.as_bytes()).map_err(|(path, message)| {
+            ParseError::Envelope {
                 provider: "stripe",
                 path,
                 message,
-            })?;
+            }
+        })?;
         let meta = Meta {
-            event_type: repr.event_type.clone(),
-            occurred_at: Some(repr.created.to_string()),
-            idempotency_key: idempotency_key(verified, body, |field| {
-                (field == "id").then(|| repr.id.clone())
+            event_type: event.event_type.clone(),
+            occurred_at: Some(event.created.unix_timestamp().to_string()),
+            idempotency_key: idempotency_key(verified, body.as_bytes(), |field| {
+                (field == "id").then(|| event.id.clone())
             }),
-        };
-        let event = Event {
-            id: repr.id,
-            event_type: repr.event_type,
-            created: repr.created,
-            livemode: repr.livemode,
-            api_version: repr.api_version,
-            account: repr.account,
-            pending_webhooks: repr.pending_webhooks,
-            data: repr.data,
         };
         Ok((event, meta))
     }
@@ -91,11 +76,15 @@ impl Event {
     pub fn object_as<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_str(self.data.object.get())
     }
-}
 
-impl Event {
     /// The name tools print for this event (`stripe::Event`): the type has no variants.
     pub fn variant(&self) -> &'static str {
         "stripe::Event"
     }
+}
+
+/// An envelope with no per-type payload: never a misfit (a body that does not fit is an
+/// envelope error).
+pub(crate) fn misfit_of(_: &Event) -> Option<&crate::Misfit> {
+    None
 }
