@@ -105,6 +105,16 @@ impl From<SystemTime> for Timestamp {
 
 impl From<Timestamp> for SystemTime {
     /// The same instant on the system clock, saturating at what `SystemTime` can represent.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime, UNIX_EPOCH};
+    /// use hookverify::Timestamp;
+    ///
+    /// let t = Timestamp::from_unix_millis(1_700_000_000_250);
+    /// let system = SystemTime::from(t);
+    /// assert_eq!(system, UNIX_EPOCH + Duration::from_millis(1_700_000_000_250));
+    /// assert_eq!(Timestamp::from(system), t);
+    /// ```
     fn from(timestamp: Timestamp) -> Self {
         let magnitude = Duration::from_millis(timestamp.millis.unsigned_abs());
         let instant = if timestamp.millis >= 0 {

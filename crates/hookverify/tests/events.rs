@@ -917,3 +917,80 @@ fn generic_event_type_and_key_sources() {
     );
     assert!(parse(br#"[1,2]"#).idempotency_key().starts_with("sha256:"));
 }
+
+/// The envelopes implement `Deserialize` themselves (no mirror structs), so a body kept in
+/// storage reads back with plain serde into the same value the verified parse gave.
+#[test]
+fn provider_envelopes_read_back_from_storage_with_serde() {
+    let body = samples::body(Provider::Stripe, "payment_intent.succeeded").unwrap();
+    let headers = sign(Provider::Stripe, body.as_bytes(), "ignored", "");
+    let parsed = parse::<stripe::Event>(Provider::Stripe, body.as_bytes(), &headers).unwrap();
+    let stored: stripe::Event = serde_json::from_str(parsed.raw()).unwrap();
+    assert_eq!(stored.id, parsed.event.id);
+    assert_eq!(stored.created, parsed.event.created);
+    assert_eq!(stored.data.object.get(), parsed.event.data.object.get());
+
+    let body = samples::body(Provider::StandardWebhooks, "contact.created").unwrap();
+    let stored: standard_webhooks::Envelope = serde_json::from_str(body).unwrap();
+    assert_eq!(stored.event_type, "contact.created");
+
+    let body = samples::body(Provider::GitHub, "push").unwrap();
+    let stored: github::Payload = serde_json::from_str(body).unwrap();
+    assert!(stored.repository.is_some());
+}
+
+/// Timestamps in typed payloads are `time::OffsetDateTime`, read as each provider writes them:
+/// Stripe's Unix seconds, Standard Webhooks' RFC 3339, Sendable's Unix seconds.
+#[test]
+fn payload_timestamps_are_offset_date_times() {
+    let body = br#"{"id":"evt_1","type":"charge.succeeded","created":1700000000,"livemode":false,"data":{"object":{}}}"#;
+    let headers = sign(Provider::Stripe, body, "ignored", "");
+    let parsed = parse::<stripe::Event>(Provider::Stripe, body, &headers).unwrap();
+    assert_eq!(parsed.event.created.unix_timestamp(), 1_700_000_000);
+    assert_eq!(parsed.occurred_at(), Some("1700000000"));
+    assert_eq!(
+        parsed
+            .occurred_at_time()
+            .map(time::OffsetDateTime::unix_timestamp),
+        Some(1_700_000_000)
+    );
+
+    let body = br#"{"type":"a.b","timestamp":"2023-11-14T22:13:20.250Z","data":{}}"#;
+    let headers = sign(Provider::StandardWebhooks, body, "msg_1", "");
+    let parsed =
+        parse::<standard_webhooks::Envelope>(Provider::StandardWebhooks, body, &headers).unwrap();
+    let at = parsed.event.timestamp.unwrap();
+    assert_eq!(
+        (at.unix_timestamp(), at.millisecond()),
+        (1_700_000_000, 250)
+    );
+    assert_eq!(
+        Timestamp::from(at),
+        Timestamp::from_unix_millis(1_700_000_000_250)
+    );
+
+    // A timestamp that is no time at all makes the envelope unfit: an error, never a guess.
+    let body = br#"{"type":"a.b","timestamp":"yesterday","data":{}}"#;
+    let headers = sign(Provider::StandardWebhooks, body, "msg_2", "");
+    let err = parse::<standard_webhooks::Envelope>(Provider::StandardWebhooks, body, &headers)
+        .unwrap_err();
+    assert!(err.to_string().contains("timestamp"), "{err}");
+
+    // Sendable's message time (Unix seconds), and the envelope's RFC 3339 createdAt.
+    let body = br#"{"type":"message.read","createdAt":"2026-03-02T10:30:00.000Z","data":{"id":"wamid.1","timestamp":1700000000}}"#;
+    let headers = sign(Provider::Sendable, body, "msg_3", "");
+    let parsed = parse::<sendable::Event>(Provider::Sendable, body, &headers).unwrap();
+    let sendable::Event::MessageRead(message) = &parsed.event else {
+        panic!("{:?}", parsed.event);
+    };
+    assert_eq!(
+        message.timestamp.map(time::OffsetDateTime::unix_timestamp),
+        Some(1_700_000_000)
+    );
+    assert_eq!(
+        parsed
+            .occurred_at_time()
+            .map(|at| (at.year(), at.hour(), at.minute())),
+        Some((2026, 10, 30))
+    );
+}
