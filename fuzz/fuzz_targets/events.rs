@@ -39,8 +39,12 @@ struct Parse<'a> {
 impl ProviderVisitor for Parse<'_> {
     type Output = Option<&'static str>;
     fn visit<E: ProviderEvent>(self, _: Provider) -> Option<&'static str> {
-        dangerous::parse_unverified::<E>(self.scheme, self.headers, self.body)
-            .ok()
-            .map(|parsed| parsed.event.variant())
+        dangerous::parse_unverified::<E>(
+            self.scheme,
+            self.headers,
+            bytes::Bytes::copy_from_slice(self.body),
+        )
+        .ok()
+        .map(|parsed| parsed.event.variant())
     }
 }

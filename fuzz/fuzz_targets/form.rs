@@ -5,7 +5,8 @@
 
 use std::collections::HashMap;
 
-use hookverify::{Form, Scheme, dangerous, idempotency_key_of};
+use bytes::Bytes;
+use hookverify::{Form, Json, Scheme, dangerous, idempotency_key_of};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|body: &[u8]| {
@@ -25,12 +26,19 @@ fuzz_target!(|body: &[u8]| {
         .build()
         .expect("a valid scheme");
     let headers: [(&str, &str); 0] = [];
-    if let Ok(parsed) = dangerous::parse_unverified::<Form>(&scheme, &headers, body) {
+    if let Ok(parsed) =
+        dangerous::parse_unverified::<Form>(&scheme, &headers, Bytes::copy_from_slice(body))
+    {
         assert!(!parsed.idempotency_key().is_empty());
     }
-    let _ = dangerous::parse_unverified::<HashMap<String, String>>(&scheme, &headers, body);
-    let verified = dangerous::parse_unverified::<serde_json::Value>(&scheme, &headers, b"{}")
-        .expect("an empty object parses")
-        .verified;
+    let _ = dangerous::parse_unverified::<Json<HashMap<String, String>>>(
+        &scheme,
+        &headers,
+        Bytes::copy_from_slice(body),
+    );
+    let verified =
+        dangerous::parse_unverified::<Json<serde_json::Value>>(&scheme, &headers, &b"{}"[..])
+            .expect("an empty object parses")
+            .verified;
     assert!(!idempotency_key_of(&verified, body).is_empty());
 });
