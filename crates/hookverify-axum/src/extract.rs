@@ -18,8 +18,9 @@ use hookverify::adapter::{Rejection, RequestSlot, verify_claim, verify_parse_cla
 ///
 /// The extractor reads the body itself (so no JSON extractor can consume it first), within the
 /// body limit, verifies the exact bytes with the verifier registered for tag `T` in the state's
-/// [`Verifiers`], parses them into `E` (a provider's event enum, a generic envelope, or your own
-/// `T: DeserializeOwned`), and, behind the idempotency layer, claims the event's idempotency key.
+/// [`Verifiers`], parses them into `E` (a provider's event enum, a generic envelope, or
+/// `hookverify::Json<YourType>`), and, behind the idempotency layer, claims the event's
+/// idempotency key.
 /// It consumes the body, so it must be the last argument of the handler.
 ///
 /// `T` defaults to `E`; give it a marker type when two routes parse the same event type with

@@ -17,7 +17,8 @@
 //! |---|---|
 //! | body over the configured limit | 413, without buffering more than the limit |
 //! | missing, malformed, stale, future or mismatched signature | 401 with one generic body (`invalid webhook signature`); the precise reason goes to `tracing` only |
-//! | verified, but the body is not JSON or carries no event type | 422 |
+//! | verified, but the body is not JSON or carries no event type (or does not fit a user's strict `Json<T>`) | 422 |
+//! | verified, a known type whose payload does not fit its struct | the handler runs with the `Misfit` variant |
 //! | duplicate, already processed | 200, handler not called |
 //! | duplicate, first delivery still processing | 409 with `Retry-After`: the time its claim has left (the provider retries; nothing is lost) |
 //! | idempotency store unreachable | 503 with `Retry-After: 5` (the provider retries; never 200 for an unprocessed event); logged once per outage |

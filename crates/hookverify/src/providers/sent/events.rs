@@ -124,86 +124,54 @@ impl Event {
 
     /// Dispatches on the type: a known type's payload fits its struct or is a [`Misfit`].
     fn from_data(event_type: &str, data_path: &str, data: &str, body: &RawBody) -> Self {
-        let known = |variant: fn(_) -> Event| {
-            fit(event_type, data_path, data, body, variant, Event::Misfit)
+        let d = Data {
+            event_type,
+            data_path,
+            data,
+            body,
         };
         match event_type {
-            "message.status.updated" => known(Event::MessageStatusUpdated),
-            "message.inbound.received" => fit(
-                event_type,
-                data_path,
-                data,
-                body,
-                Event::MessageInboundReceived,
-                Event::Misfit,
-            ),
-            "template.approval.updated" => fit(
-                event_type,
-                data_path,
-                data,
-                body,
-                Event::TemplateApprovalUpdated,
-                Event::Misfit,
-            ),
-            "message.queued" => known(Event::MessageQueued),
-            "message.routed" => known(Event::MessageRouted),
-            "message.sent" => known(Event::MessageSent),
-            "message.delivered" => known(Event::MessageDelivered),
-            "message.read" => known(Event::MessageRead),
-            "message.failed" => known(Event::MessageFailed),
-            "message.received" => fit(
-                event_type,
-                data_path,
-                data,
-                body,
-                Event::MessageReceived,
-                Event::Misfit,
-            ),
-            "templates" => fit(
-                event_type,
-                data_path,
-                data,
-                body,
-                Event::Template,
-                Event::Misfit,
-            ),
-            "contact.opt_in" => fit(
-                event_type,
-                data_path,
-                data,
-                body,
-                Event::ContactOptIn,
-                Event::Misfit,
-            ),
-            "contact.opt_out" => fit(
-                event_type,
-                data_path,
-                data,
-                body,
-                Event::ContactOptOut,
-                Event::Misfit,
-            ),
-            "contact.help" => fit(
-                event_type,
-                data_path,
-                data,
-                body,
-                Event::ContactHelp,
-                Event::Misfit,
-            ),
-            channel if channel.starts_with("channel.") => fit(
-                event_type,
-                data_path,
-                data,
-                body,
-                |mut payload: Channel| {
-                    payload.event_type = channel.to_owned();
-                    Event::Channel(payload)
-                },
-                Event::Misfit,
-            ),
+            "message.status.updated" => d.fit(Event::MessageStatusUpdated),
+            "message.inbound.received" => d.fit(Event::MessageInboundReceived),
+            "template.approval.updated" => d.fit(Event::TemplateApprovalUpdated),
+            "message.queued" => d.fit(Event::MessageQueued),
+            "message.routed" => d.fit(Event::MessageRouted),
+            "message.sent" => d.fit(Event::MessageSent),
+            "message.delivered" => d.fit(Event::MessageDelivered),
+            "message.read" => d.fit(Event::MessageRead),
+            "message.failed" => d.fit(Event::MessageFailed),
+            "message.received" => d.fit(Event::MessageReceived),
+            "templates" => d.fit(Event::Template),
+            "contact.opt_in" => d.fit(Event::ContactOptIn),
+            "contact.opt_out" => d.fit(Event::ContactOptOut),
+            "contact.help" => d.fit(Event::ContactHelp),
+            channel if channel.starts_with("channel.") => d.fit(|mut payload: Channel| {
+                payload.event_type = channel.to_owned();
+                Event::Channel(payload)
+            }),
             other => Event::Unknown(Unknown::new(other, body)),
         }
+    }
+}
+
+/// A known type's payload, on its way to its variant or a [`Misfit`].
+struct Data<'a> {
+    event_type: &'a str,
+    data_path: &'a str,
+    data: &'a str,
+    body: &'a RawBody,
+}
+
+impl Data<'_> {
+    fn fit<T: serde::de::DeserializeOwned>(&self, variant: impl FnOnce(T) -> Event) -> Event {
+        fit(
+            self.event_type,
+            self.data_path,
+            self.data,
+            self.body,
+            variant,
+            Event::Misfit,
+        )
     }
 }
 
