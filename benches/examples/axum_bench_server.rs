@@ -92,6 +92,11 @@ async fn main() {
                     Verifier::new(Scheme::standard_webhooks(), SECRET).unwrap(),
                 ),
             ),
+        "webhook-nodedup" => Router::new().route("/", post(envelope)).with_state(
+            Verifiers::new().with::<standard_webhooks::Envelope<LoadMessage>>(
+                Verifier::new(Scheme::standard_webhooks(), SECRET).unwrap(),
+            ),
+        ),
         "webhook-typed" => Router::new()
             .route("/", post(typed))
             .layer(IdempotencyLayer::new(

@@ -131,7 +131,7 @@ pub(crate) fn form_meta(body: &[u8], verified: &Verified) -> Result<(Form, Meta)
         form,
         Meta {
             event_type,
-            occurred_at: None,
+            occurred_at: super::Occurred::None,
             idempotency_key,
         },
     ))

@@ -103,7 +103,7 @@ fn whole_body<T: DeserializeOwned>(
         value,
         Meta {
             event_type,
-            occurred_at: fields.first(&["timestamp", "createdAt", "created"]),
+            occurred_at: fields.first(&["timestamp", "createdAt", "created"]).into(),
             idempotency_key,
         },
     ))

@@ -225,7 +225,7 @@ pub struct Parsed<E> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Meta {
     pub(crate) event_type: String,
-    pub(crate) occurred_at: Option<String>,
+    pub(crate) occurred_at: Occurred,
     pub(crate) idempotency_key: String,
 }
 
@@ -238,11 +238,67 @@ impl Meta {
     ) -> Self {
         Meta {
             event_type: event_type.into(),
-            occurred_at,
+            occurred_at: occurred_at.into(),
             idempotency_key: idempotency_key.into(),
         }
     }
 }
+
+/// The event time of a [`Meta`]: as sent, or already parsed by the envelope (then written as
+/// RFC 3339 only when someone asks for the text, never on the request path).
+#[derive(Clone, Debug, Default)]
+pub(crate) enum Occurred {
+    #[default]
+    None,
+    Text(String),
+    Time(time::OffsetDateTime, std::sync::OnceLock<String>),
+}
+
+impl Occurred {
+    fn text(&self) -> Option<&str> {
+        match self {
+            Occurred::None => None,
+            Occurred::Text(text) => Some(text),
+            Occurred::Time(at, text) => Some(text.get_or_init(|| {
+                at.format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default()
+            })),
+        }
+    }
+
+    fn time(&self) -> Option<time::OffsetDateTime> {
+        match self {
+            Occurred::None => None,
+            Occurred::Text(text) => datetime::parse(text),
+            Occurred::Time(at, _) => Some(*at),
+        }
+    }
+}
+
+impl From<Option<String>> for Occurred {
+    fn from(text: Option<String>) -> Self {
+        text.map_or(Occurred::None, Occurred::Text)
+    }
+}
+
+impl From<Option<time::OffsetDateTime>> for Occurred {
+    fn from(at: Option<time::OffsetDateTime>) -> Self {
+        at.map_or(Occurred::None, |at| {
+            Occurred::Time(at, std::sync::OnceLock::new())
+        })
+    }
+}
+
+impl PartialEq for Occurred {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Occurred::Time(a, _), Occurred::Time(b, _)) => a == b,
+            _ => self.text() == other.text(),
+        }
+    }
+}
+
+impl Eq for Occurred {}
 
 impl Meta {
     /// The event type as sent.
@@ -252,7 +308,7 @@ impl Meta {
 
     /// The event time, as sent, when there is one.
     pub fn occurred_at(&self) -> Option<&str> {
-        self.occurred_at.as_deref()
+        self.occurred_at.text()
     }
 
     /// The idempotency key.
@@ -284,7 +340,7 @@ impl<E> Parsed<E> {
 
     /// The event time from the envelope (`createdAt`, `timestamp`, ...), as sent, when it has one.
     pub fn occurred_at(&self) -> Option<&str> {
-        self.meta.occurred_at.as_deref()
+        self.meta.occurred_at.text()
     }
 
     /// [`Parsed::occurred_at`] as a date-time: an RFC 3339 string, or Unix seconds or
@@ -292,7 +348,7 @@ impl<E> Parsed<E> {
     #[cfg(feature = "time")]
     #[cfg_attr(docsrs, doc(cfg(feature = "time")))]
     pub fn occurred_at_time(&self) -> Option<time::OffsetDateTime> {
-        datetime::parse(self.meta.occurred_at.as_deref()?)
+        self.meta.occurred_at.time()
     }
 
     /// The key to de-duplicate deliveries on, per the provider's rule (see

@@ -170,7 +170,7 @@ impl WebhookEvent for Event {
             event,
             Meta {
                 event_type,
-                occurred_at: envelope.created_at.or(envelope.timestamp),
+                occurred_at: envelope.created_at.or(envelope.timestamp).into(),
                 idempotency_key,
             },
         ))

@@ -63,7 +63,7 @@ impl WebhookEvent for Payload {
             .ok_or(ParseError::MissingEventType { provider: "github" })?;
         let meta = Meta {
             event_type: event_type.to_owned(),
-            occurred_at: None,
+            occurred_at: crate::events::Occurred::None,
             idempotency_key: idempotency_key(verified, body.as_bytes(), |_| None),
         };
         Ok((payload, meta))

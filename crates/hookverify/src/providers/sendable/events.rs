@@ -137,7 +137,7 @@ impl WebhookEvent for Event {
             event,
             Meta {
                 event_type: envelope.event_type,
-                occurred_at: envelope.created_at,
+                occurred_at: envelope.created_at.into(),
                 idempotency_key,
             },
         ))

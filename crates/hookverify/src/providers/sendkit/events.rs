@@ -132,7 +132,7 @@ impl WebhookEvent for Event {
             event,
             Meta {
                 event_type,
-                occurred_at: envelope.created_at,
+                occurred_at: envelope.created_at.into(),
                 idempotency_key,
             },
         ))

@@ -226,7 +226,7 @@ impl WebhookEvent for Event {
             event,
             Meta {
                 event_type: envelope.event_type,
-                occurred_at: envelope.timestamp,
+                occurred_at: envelope.timestamp.into(),
                 idempotency_key,
             },
         ))

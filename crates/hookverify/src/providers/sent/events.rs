@@ -381,7 +381,7 @@ impl WebhookEvent for Event {
             event,
             Meta {
                 event_type,
-                occurred_at,
+                occurred_at: occurred_at.into(),
                 idempotency_key,
             },
         ))

@@ -39,10 +39,7 @@ impl<D: DeserializeOwned> WebhookEvent for Envelope<D> {
             })?;
         let meta = Meta {
             event_type: envelope.event_type.clone(),
-            occurred_at: envelope.timestamp.and_then(|at| {
-                at.format(&time::format_description::well_known::Rfc3339)
-                    .ok()
-            }),
+            occurred_at: envelope.timestamp.into(),
             idempotency_key: idempotency_key(verified, body.as_bytes(), |_| None),
         };
         Ok((envelope, meta))

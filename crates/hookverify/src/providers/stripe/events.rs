@@ -48,7 +48,7 @@ impl WebhookEvent for Event {
         })?;
         let meta = Meta {
             event_type: event.event_type.clone(),
-            occurred_at: Some(event.created.unix_timestamp().to_string()),
+            occurred_at: Some(event.created.unix_timestamp().to_string()).into(),
             idempotency_key: idempotency_key(verified, body.as_bytes(), |field| {
                 (field == "id").then(|| event.id.clone())
             }),
