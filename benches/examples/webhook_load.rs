@@ -68,10 +68,16 @@ async fn main() {
     // the length of a run).
     let signer = Signer::new(&scheme, SECRET).unwrap();
     let now = Timestamp::now();
+    // Ids unique across runs too: a server that already saw `msg_load_0` in an earlier run
+    // would answer the cheap duplicate path.
+    let run = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     let pool: Arc<Vec<hyper::HeaderMap>> = Arc::new(
         (0..pool_size)
             .map(|i| {
-                let id = format!("msg_load_{i}");
+                let id = format!("msg_load_{run}_{i}");
                 let signed = signer
                     .sign(&Message::new(&body).id(id.as_str()).timestamp(now))
                     .unwrap();
