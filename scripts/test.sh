@@ -40,6 +40,41 @@ redis-cli -p "$REDIS_PORT" ping
 export HOOKVERIFY_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 echo "HOOKVERIFY_REDIS_URL=$HOOKVERIFY_REDIS_URL"
 
+step "postgres for the Postgres store tests"
+pg_bin() {
+  # The newest installed server's binaries (Debian keeps them out of PATH).
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [ -n "$dir" ] && [ -x "$dir/pg_ctl" ]; then echo "$dir"; return; fi
+  command -v pg_ctl >/dev/null 2>&1 && dirname "$(command -v pg_ctl)"
+}
+if [ -z "$(pg_bin)" ]; then
+  echo "postgres not found: installing it (Debian package postgresql)"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+fi
+PG_BIN=$(pg_bin)
+PG_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+PG_DIR=$(mktemp -d)
+# Postgres refuses to run as root: as root, run it as the `postgres` user.
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$PG_DIR"; fi
+as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres >"$PG_DIR/initdb.log" 2>&1 \
+  || { cat "$PG_DIR/initdb.log"; exit 1; }
+as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w \
+  -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null \
+  || { cat "$PG_DIR/postgres.log"; exit 1; }
+stop_services() {
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+  stop_redis
+}
+trap stop_services EXIT
+export HOOKVERIFY_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+echo "HOOKVERIFY_DATABASE_URL=$HOOKVERIFY_DATABASE_URL"
+
 step "cargo deny check licenses bans sources (deny.toml; advisories need the network)"
 export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v cargo-deny >/dev/null 2>&1; then
@@ -61,7 +96,7 @@ step "clippy: the core without default features (no serde)"
 cargo clippy -p hookverify --no-default-features -- -D warnings
 
 step "every feature of the core builds alone"
-for feature in "" http events conformance; do
+for feature in "" http events time conformance; do
   echo "hookverify --no-default-features ${feature:+--features $feature}"
   cargo check --quiet -p hookverify --no-default-features ${feature:+--features "$feature"}
 done
