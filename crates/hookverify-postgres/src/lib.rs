@@ -12,7 +12,7 @@ use sqlx::{AssertSqlSafe, Postgres, Row, Transaction};
 /// The table [`PostgresStore`] uses unless told otherwise.
 pub const DEFAULT_TABLE: &str = "hookverify_idempotency";
 
-/// How long [`PostgresStore::connect`] waits for a pooled connection before an operation fails
+/// How long [`PostgresStore::connect_lazy`] waits for a pooled connection before an operation fails
 /// with [`StoreError::Unavailable`] (sqlx's own default is 30 s, longer than providers wait).
 pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
 
