@@ -5,6 +5,13 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod inbox;
+
+pub use inbox::{
+    Accepted, Backoff, BoxFuture, DEFAULT_INBOX_TABLE, HandlerError, Inbox, InboxEvent,
+    InboxHandler, InboxStatus, Worker,
+};
+
 use hookverify::idempotency::{Claim, ClaimOutcome, IdempotencyStore, StoreError};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{AssertSqlSafe, Postgres, Row, Transaction};

@@ -1,0 +1,591 @@
+//! The transactional inbox: accept verified events into a table, answer the provider at once,
+//! and process them in the background with retries, backoff and dead letters.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hookverify::idempotency::StoreError;
+use hookverify::{ParseError, Parsed, ProviderEvent, dangerous};
+use sqlx::postgres::{PgListener, PgPool};
+use sqlx::{AssertSqlSafe, PgConnection, Row};
+
+use crate::{InvalidTableName, backend, millis, quote, valid_table};
+
+/// The inbox table unless told otherwise.
+pub const DEFAULT_INBOX_TABLE: &str = "hookverify_inbox";
+
+/// A boxed, `Send` future (what an [`InboxHandler`] returns).
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Verified events stored for background processing: one row per idempotency key, so duplicate
+/// deliveries collapse at the insert.
+///
+/// Receivers [`accept`](Inbox::accept) (one `INSERT ... ON CONFLICT (key) DO NOTHING`, then a
+/// `NOTIFY`) and answer 200 only after it returned; [`Worker`]s take due events with
+/// `FOR UPDATE SKIP LOCKED`, run the handler inside the transaction that marks the event done,
+/// and on failure record the attempt and when to try again; after `max_attempts` the event is
+/// `dead` until [`Inbox::retry_dead`]. A killed worker's transaction dies with its connection, so
+/// its event is taken again.
+#[derive(Clone)]
+pub struct Inbox {
+    pool: PgPool,
+    sql: Arc<InboxSql>,
+}
+
+impl std::fmt::Debug for Inbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inbox")
+            .field("table", &self.sql.table)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug)]
+struct InboxSql {
+    table: String,
+    channel: String,
+    migrate: Vec<Arc<str>>,
+    accept: Arc<str>,
+    take: Arc<str>,
+    done: Arc<str>,
+    failed: Arc<str>,
+    status: Arc<str>,
+    retry_dead: Arc<str>,
+    purge_done: Arc<str>,
+}
+
+fn q(sql: &Arc<str>) -> AssertSqlSafe<Arc<str>> {
+    AssertSqlSafe(Arc::clone(sql))
+}
+
+impl InboxSql {
+    fn new(table: &str) -> Self {
+        let t = quote(table);
+        let channel = format!("{}_new", table.replace('.', "_"));
+        let index = quote(&format!("{}_due", table.replace('.', "_")));
+        InboxSql {
+            table: table.to_owned(),
+            migrate: vec![
+                format!(
+                    "CREATE TABLE IF NOT EXISTS {t} (
+                        id bigserial PRIMARY KEY,
+                        key text NOT NULL UNIQUE,
+                        provider text NOT NULL,
+                        event_type text NOT NULL,
+                        body bytea NOT NULL,
+                        header_names text[] NOT NULL,
+                        header_values text[] NOT NULL,
+                        received_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                        status text NOT NULL DEFAULT 'pending',
+                        attempts int NOT NULL DEFAULT 0,
+                        last_error text,
+                        next_attempt_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                        done_at timestamptz
+                    )"
+                )
+                .into(),
+                format!("CREATE INDEX IF NOT EXISTS {index} ON {t} (status, next_attempt_at)")
+                    .into(),
+            ],
+            accept: format!(
+                "WITH inserted AS (
+                   INSERT INTO {t} (key, provider, event_type, body, header_names, header_values)
+                   VALUES ($1, $2, $3, $4, $5, $6)
+                   ON CONFLICT (key) DO NOTHING
+                   RETURNING id
+                 )
+                 SELECT id, pg_notify('{channel}', '') FROM inserted"
+            )
+            .into(),
+            take: format!(
+                "SELECT id, key, provider, event_type, body, header_names, header_values, attempts
+                 FROM {t}
+                 WHERE status = 'pending' AND next_attempt_at <= clock_timestamp()
+                 ORDER BY next_attempt_at
+                 LIMIT 1
+                 FOR UPDATE SKIP LOCKED"
+            )
+            .into(),
+            done: format!(
+                "UPDATE {t} SET status = 'done', attempts = attempts + 1, done_at = clock_timestamp(),
+                   last_error = NULL
+                 WHERE id = $1"
+            )
+            .into(),
+            failed: format!(
+                "UPDATE {t} SET attempts = attempts + 1, last_error = $2,
+                   status = CASE WHEN $4 OR attempts + 1 >= $3 THEN 'dead' ELSE 'pending' END,
+                   next_attempt_at = clock_timestamp() + $5 * interval '1 millisecond'
+                 WHERE id = $1"
+            )
+            .into(),
+            status: format!(
+                "SELECT
+                   count(*) FILTER (WHERE status = 'pending'),
+                   count(*) FILTER (WHERE status = 'dead'),
+                   count(*) FILTER (WHERE status = 'done'),
+                   (EXTRACT(EPOCH FROM clock_timestamp() - min(received_at) FILTER (WHERE status = 'pending')) * 1000)::bigint
+                 FROM {t}"
+            )
+            .into(),
+            retry_dead: format!(
+                "UPDATE {t} SET status = 'pending', attempts = 0, next_attempt_at = clock_timestamp()
+                 WHERE status = 'dead'"
+            )
+            .into(),
+            purge_done: format!(
+                "DELETE FROM {t} WHERE status = 'done'
+                   AND done_at <= clock_timestamp() - $1 * interval '1 millisecond'"
+            )
+            .into(),
+            channel,
+        }
+    }
+}
+
+/// What [`Inbox::accept`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Accepted {
+    /// Stored, and workers were notified.
+    New,
+    /// An event with this idempotency key is already in the inbox.
+    Duplicate,
+}
+
+/// Counts for operations (`hookverify inbox status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InboxStatus {
+    /// Events waiting (new, or failed and due again later).
+    pub pending: u64,
+    /// Events that failed `max_attempts` times (or permanently).
+    pub dead: u64,
+    /// Processed events not yet purged.
+    pub done: u64,
+    /// How long the oldest pending event has waited.
+    pub oldest_pending: Option<Duration>,
+}
+
+impl Inbox {
+    /// An inbox on `pool`, default table ([`DEFAULT_INBOX_TABLE`]).
+    pub fn new(pool: PgPool) -> Self {
+        Inbox {
+            pool,
+            sql: Arc::new(InboxSql::new(DEFAULT_INBOX_TABLE)),
+        }
+    }
+
+    /// The same inbox on table `name` (`table` or `schema.table`).
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidTableName`] when `name` is not a plain identifier.
+    pub fn table(self, name: &str) -> Result<Self, InvalidTableName> {
+        if !valid_table(name) {
+            return Err(InvalidTableName(name.to_owned()));
+        }
+        Ok(Inbox {
+            pool: self.pool,
+            sql: Arc::new(InboxSql::new(name)),
+        })
+    }
+
+    /// The pool.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Creates the inbox table and index when missing; safe when several processes start
+    /// together.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Unavailable`] when Postgres cannot be reached or refuses the DDL.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(backend("begin a migration"))?;
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind(&self.sql.table)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend("take the migration lock"))?;
+        for statement in &self.sql.migrate {
+            sqlx::query(q(statement))
+                .execute(&mut *tx)
+                .await
+                .map_err(backend("create the inbox table"))?;
+        }
+        tx.commit().await.map_err(backend("commit the migration"))
+    }
+
+    /// Stores a verified, parsed event (its raw body and the headers needed to parse it again),
+    /// unless its idempotency key is already there. Answer the provider 2xx only after this
+    /// returned `Ok`.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Unavailable`] when Postgres cannot be reached: answer 503.
+    pub async fn accept<E>(
+        &self,
+        provider: &str,
+        parsed: &Parsed<E>,
+        headers: &[(String, String)],
+    ) -> Result<Accepted, StoreError> {
+        let (names, values): (Vec<&str>, Vec<&str>) = headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .unzip();
+        let row = sqlx::query(q(&self.sql.accept))
+            .bind(format!("{provider}:{}", parsed.idempotency_key()))
+            .bind(provider)
+            .bind(parsed.event_type())
+            .bind(parsed.raw_body().as_bytes())
+            .bind(names)
+            .bind(values)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend("store an event in the inbox"))?;
+        Ok(if row.is_some() {
+            Accepted::New
+        } else {
+            Accepted::Duplicate
+        })
+    }
+
+    /// Depth, dead count and the oldest pending event's age.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Unavailable`] when Postgres cannot be reached.
+    pub async fn status(&self) -> Result<InboxStatus, StoreError> {
+        let row = sqlx::query(q(&self.sql.status))
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend("read the inbox status"))?;
+        let count = |i: usize| row.try_get::<i64, _>(i).map_or(0, i64::unsigned_abs);
+        Ok(InboxStatus {
+            pending: count(0),
+            dead: count(1),
+            done: count(2),
+            oldest_pending: row
+                .try_get::<Option<i64>, _>(3)
+                .ok()
+                .flatten()
+                .map(|ms| Duration::from_millis(ms.unsigned_abs())),
+        })
+    }
+
+    /// Puts every dead event back in the queue (attempts reset); returns how many.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Unavailable`] when Postgres cannot be reached.
+    pub async fn retry_dead(&self) -> Result<u64, StoreError> {
+        let done = sqlx::query(q(&self.sql.retry_dead))
+            .execute(&self.pool)
+            .await
+            .map_err(backend("replay dead events"))?;
+        sqlx::query(AssertSqlSafe(format!(
+            "SELECT pg_notify('{}', '')",
+            self.sql.channel
+        )))
+        .execute(&self.pool)
+        .await
+        .map_err(backend("notify workers"))?;
+        Ok(done.rows_affected())
+    }
+
+    /// Deletes processed events older than `dedup_window` (a duplicate delivered after that is
+    /// processed again); returns how many.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Unavailable`] when Postgres cannot be reached.
+    pub async fn purge_done(&self, dedup_window: Duration) -> Result<u64, StoreError> {
+        let done = sqlx::query(q(&self.sql.purge_done))
+            .bind(millis(dedup_window))
+            .execute(&self.pool)
+            .await
+            .map_err(backend("purge processed events"))?;
+        Ok(done.rows_affected())
+    }
+}
+
+/// One stored event, as a worker's handler sees it.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct InboxEvent {
+    /// The inbox row.
+    pub id: i64,
+    /// `provider:idempotency-key`.
+    pub key: String,
+    /// The provider slug given to [`Inbox::accept`].
+    pub provider: String,
+    /// The event type as sent.
+    pub event_type: String,
+    /// The verified raw body.
+    pub body: Vec<u8>,
+    /// The request headers kept with it.
+    pub headers: Vec<(String, String)>,
+    /// This attempt's number, from 1.
+    pub attempt: u32,
+}
+
+impl InboxEvent {
+    /// The idempotency key without the provider prefix.
+    pub fn idempotency_key(&self) -> &str {
+        self.key
+            .split_once(':')
+            .map_or(self.key.as_str(), |(_, key)| key)
+    }
+
+    /// Parses the stored body into `E`, a provider's typed event (typed dispatch: call it with
+    /// the event type of [`InboxEvent::provider`]). The body verified when it was accepted, so
+    /// it is not verified again.
+    ///
+    /// # Errors
+    ///
+    /// A [`ParseError`] when the body is not an `E`.
+    pub fn parse<E: ProviderEvent>(&self) -> Result<Parsed<E>, ParseError> {
+        dangerous::parse_unverified::<E>(&E::PROVIDER.scheme(), &self.headers, self.body.clone())
+    }
+}
+
+/// How a handler failed: temporary failures are retried with backoff, permanent ones go
+/// straight to `dead`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum HandlerError {
+    /// Retry later (a dependency is down).
+    Temporary(String),
+    /// Retrying will not help (the event refers to nothing we know).
+    Permanent(String),
+}
+
+/// The code a [`Worker`] runs for each event, inside the transaction that marks it done: write
+/// your effects through `tx`, and they commit together with "done" (or roll back on error).
+pub trait InboxHandler: Send + Sync + 'static {
+    /// Handles one event.
+    fn handle<'a>(
+        &'a self,
+        event: &'a InboxEvent,
+        tx: &'a mut PgConnection,
+    ) -> BoxFuture<'a, Result<(), HandlerError>>;
+}
+
+/// Retry delays: `base * 2^(attempt-1)`, capped, with ±`jitter` of it at random.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct Backoff {
+    /// The first retry's delay.
+    pub base: Duration,
+    /// The longest delay.
+    pub max: Duration,
+    /// Random spread, as a fraction of the delay (0.0 to 1.0).
+    pub jitter: f64,
+}
+
+impl Default for Backoff {
+    /// 1 s, doubling, capped at 1 h, ±20 %.
+    fn default() -> Self {
+        Backoff {
+            base: Duration::from_secs(1),
+            max: Duration::from_secs(3600),
+            jitter: 0.2,
+        }
+    }
+}
+
+impl Backoff {
+    /// A backoff starting at `base`, capped at `max`, ±`jitter`.
+    pub fn new(base: Duration, max: Duration, jitter: f64) -> Self {
+        Backoff {
+            base,
+            max,
+            jitter: jitter.clamp(0.0, 1.0),
+        }
+    }
+
+    /// The delay after failed attempt number `attempt` (from 1).
+    pub fn delay(&self, attempt: u32) -> Duration {
+        let exponent = attempt.saturating_sub(1).min(31);
+        let delay = self.base.saturating_mul(1_u32 << exponent).min(self.max);
+        let mut random = [0u8; 8];
+        // Without randomness, no jitter: still a valid delay.
+        let unit = getrandom::fill(&mut random)
+            .map(|()| (u64::from_le_bytes(random) >> 11) as f64 / (1_u64 << 53) as f64)
+            .unwrap_or(0.5);
+        delay.mul_f64((1.0 - self.jitter + 2.0 * self.jitter * unit).max(0.0))
+    }
+}
+
+/// Takes due events from an [`Inbox`] and runs an [`InboxHandler`] on each, waking on
+/// `NOTIFY` with a polling fallback.
+pub struct Worker<H> {
+    inbox: Inbox,
+    handler: H,
+    backoff: Backoff,
+    max_attempts: u32,
+    poll: Duration,
+}
+
+impl<H: InboxHandler> Worker<H> {
+    /// A worker with [`Backoff::default`], 8 attempts before `dead`, and a 1 s poll.
+    pub fn new(inbox: Inbox, handler: H) -> Self {
+        Worker {
+            inbox,
+            handler,
+            backoff: Backoff::default(),
+            max_attempts: 8,
+            poll: Duration::from_secs(1),
+        }
+    }
+
+    /// The retry delays.
+    #[must_use]
+    pub fn backoff(mut self, backoff: Backoff) -> Self {
+        self.backoff = backoff;
+        self
+    }
+
+    /// Attempts before an event is `dead` (at least 1).
+    #[must_use]
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// How often to look for due events without a notification (retries come due silently).
+    #[must_use]
+    pub fn poll_interval(mut self, poll: Duration) -> Self {
+        self.poll = poll;
+        self
+    }
+
+    /// Processes at most one due event; `Ok(false)` when none was due.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Unavailable`] when Postgres cannot be reached (the event, if any, stays
+    /// pending).
+    pub async fn run_once(&self) -> Result<bool, StoreError> {
+        let sql = &self.inbox.sql;
+        let mut tx = self
+            .inbox
+            .pool
+            .begin()
+            .await
+            .map_err(backend("begin a transaction"))?;
+        let Some(row) = sqlx::query(q(&sql.take))
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend("take an event"))?
+        else {
+            return Ok(false);
+        };
+        let event = event_of(&row).map_err(backend("read an event"))?;
+        // The handler's writes go in a savepoint: on failure they roll back and the attempt is
+        // still recorded in the outer transaction.
+        let mut handler_tx = sqlx::Acquire::begin(&mut *tx)
+            .await
+            .map_err(backend("open a savepoint"))?;
+        let outcome = self.handler.handle(&event, &mut handler_tx).await;
+        match outcome {
+            Ok(()) => {
+                handler_tx
+                    .commit()
+                    .await
+                    .map_err(backend("release the savepoint"))?;
+                sqlx::query(q(&sql.done))
+                    .bind(event.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend("mark an event done"))?;
+            }
+            Err(err) => {
+                handler_tx
+                    .rollback()
+                    .await
+                    .map_err(backend("roll back the handler"))?;
+                let (message, permanent) = match err {
+                    HandlerError::Temporary(message) => (message, false),
+                    HandlerError::Permanent(message) => (message, true),
+                };
+                tracing::warn!(key = %event.key, attempt = event.attempt, permanent, error = %message, "inbox handler failed");
+                sqlx::query(q(&sql.failed))
+                    .bind(event.id)
+                    .bind(message)
+                    .bind(i32::try_from(self.max_attempts).unwrap_or(i32::MAX))
+                    .bind(permanent)
+                    .bind(millis(self.backoff.delay(event.attempt)))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend("record a failed attempt"))?;
+            }
+        }
+        tx.commit().await.map_err(backend("commit an event"))?;
+        Ok(true)
+    }
+
+    /// Runs until the process ends: drains due events, then waits for a `NOTIFY` or the poll
+    /// interval. Database outages are logged and waited out (it reconnects by itself).
+    pub async fn run(self) {
+        let mut listener: Option<PgListener> = None;
+        loop {
+            match self.run_once().await {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(err) => {
+                    tracing::warn!(error = %err, "inbox worker: database unavailable, retrying")
+                }
+            }
+            if listener.is_none() {
+                listener = self.listen().await;
+            }
+            match listener.as_mut() {
+                Some(listening) => {
+                    // A broken listener is dropped and made again on the next round.
+                    if let Some(Err(_)) = tokio_timeout(self.poll, listening.recv()).await {
+                        listener = None;
+                    }
+                }
+                None => sleep(self.poll).await,
+            }
+        }
+    }
+
+    async fn listen(&self) -> Option<PgListener> {
+        let mut listener = PgListener::connect_with(&self.inbox.pool).await.ok()?;
+        listener.listen(&self.inbox.sql.channel).await.ok()?;
+        Some(listener)
+    }
+}
+
+async fn sleep(duration: Duration) {
+    tokio::time::sleep(duration).await;
+}
+
+async fn tokio_timeout<F: Future>(duration: Duration, future: F) -> Option<F::Output> {
+    tokio::time::timeout(duration, future).await.ok()
+}
+
+fn event_of(row: &sqlx::postgres::PgRow) -> Result<InboxEvent, sqlx::Error> {
+    let names: Vec<String> = row.try_get(5)?;
+    let values: Vec<String> = row.try_get(6)?;
+    let attempts: i32 = row.try_get(7)?;
+    Ok(InboxEvent {
+        id: row.try_get(0)?,
+        key: row.try_get(1)?,
+        provider: row.try_get(2)?,
+        event_type: row.try_get(3)?,
+        body: row.try_get(4)?,
+        headers: names.into_iter().zip(values).collect(),
+        attempt: attempts.unsigned_abs().saturating_add(1),
+    })
+}
