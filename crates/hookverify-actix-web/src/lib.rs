@@ -6,6 +6,7 @@ mod extract;
 mod failure;
 mod headers;
 mod idempotency;
+mod inbox;
 mod middleware;
 
 pub use error::WebhookError;
@@ -14,4 +15,5 @@ pub use failure::WebhookFailure;
 pub use headers::ActixHeaders;
 pub use hookverify::{DEFAULT_BODY_LIMIT, Verifiers};
 pub use idempotency::{Idempotency, IdempotencyMiddleware};
+pub use inbox::{InboxSink, accept_into_inbox};
 pub use middleware::{VerifiedWebhook, VerifyWebhooks, VerifyWebhooksMiddleware};

@@ -147,7 +147,7 @@ where
     }
 }
 
-async fn extract<E: WebhookEvent, T: 'static>(
+pub(crate) async fn extract<E: WebhookEvent, T: 'static>(
     request: Request,
     verifiers: &Verifiers,
 ) -> Result<Webhook<E, T>, Rejection> {

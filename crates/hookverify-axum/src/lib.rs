@@ -2,9 +2,11 @@
 
 mod extract;
 mod idempotency;
+mod inbox;
 mod rejection;
 
 pub use extract::{VerifiedBody, Webhook};
 
 pub use idempotency::{IdempotencyLayer, IdempotencyService, WebhookFailure};
+pub use inbox::{InboxSink, IntoInbox, accept_into_inbox};
 pub use rejection::WebhookRejection;

@@ -6,6 +6,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use hookverify::adapter::{Accepted, EventSink, InboxEntry, SinkFuture};
 use hookverify::idempotency::StoreError;
 use hookverify::{ParseError, Parsed, ProviderEvent, dangerous};
 use sqlx::postgres::{PgListener, PgPool};
@@ -145,16 +146,6 @@ impl InboxSql {
     }
 }
 
-/// What [`Inbox::accept`] did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Accepted {
-    /// Stored, and workers were notified.
-    New,
-    /// An event with this idempotency key is already in the inbox.
-    Duplicate,
-}
-
 /// Counts for operations (`hookverify inbox status`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -226,26 +217,22 @@ impl Inbox {
 
     /// Stores a verified, parsed event (its raw body and the headers needed to parse it again),
     /// unless its idempotency key is already there. Answer the provider 2xx only after this
-    /// returned `Ok`.
+    /// returned `Ok`. The adapters' accept-into-the-inbox routes call it through [`EventSink`].
     ///
     /// # Errors
     ///
     /// [`StoreError::Unavailable`] when Postgres cannot be reached: answer 503.
-    pub async fn accept<E>(
-        &self,
-        provider: &str,
-        parsed: &Parsed<E>,
-        headers: &[(String, String)],
-    ) -> Result<Accepted, StoreError> {
-        let (names, values): (Vec<&str>, Vec<&str>) = headers
+    pub async fn accept(&self, entry: InboxEntry<'_>) -> Result<Accepted, StoreError> {
+        let (names, values): (Vec<&str>, Vec<&str>) = entry
+            .headers
             .iter()
             .map(|(name, value)| (name.as_str(), value.as_str()))
             .unzip();
         let row = sqlx::query(q(&self.sql.accept))
-            .bind(format!("{provider}:{}", parsed.idempotency_key()))
-            .bind(provider)
-            .bind(parsed.event_type())
-            .bind(parsed.raw_body().as_bytes())
+            .bind(format!("{}:{}", entry.provider, entry.idempotency_key))
+            .bind(entry.provider)
+            .bind(entry.event_type)
+            .bind(entry.body)
             .bind(names)
             .bind(values)
             .fetch_optional(&self.pool)
@@ -256,6 +243,27 @@ impl Inbox {
         } else {
             Accepted::Duplicate
         })
+    }
+
+    /// [`Inbox::accept`] for a [`Parsed`] event of `provider` and the request's headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`Inbox::accept`].
+    pub async fn accept_parsed<E>(
+        &self,
+        provider: &str,
+        parsed: &Parsed<E>,
+        headers: &[(String, String)],
+    ) -> Result<Accepted, StoreError> {
+        self.accept(InboxEntry::new(
+            provider,
+            parsed.event_type(),
+            parsed.idempotency_key(),
+            parsed.raw_body().as_bytes(),
+            headers,
+        ))
+        .await
     }
 
     /// Depth, dead count and the oldest pending event's age.
@@ -588,4 +596,10 @@ fn event_of(row: &sqlx::postgres::PgRow) -> Result<InboxEvent, sqlx::Error> {
         headers: names.into_iter().zip(values).collect(),
         attempt: attempts.unsigned_abs().saturating_add(1),
     })
+}
+
+impl EventSink for Inbox {
+    fn accept<'a>(&'a self, entry: InboxEntry<'a>) -> SinkFuture<'a, Result<Accepted, StoreError>> {
+        Box::pin(Inbox::accept(self, entry))
+    }
 }

@@ -7,9 +7,10 @@ use std::time::Duration;
 
 mod inbox;
 
+pub use hookverify::adapter::Accepted;
 pub use inbox::{
-    Accepted, Backoff, BoxFuture, DEFAULT_INBOX_TABLE, HandlerError, Inbox, InboxEvent,
-    InboxHandler, InboxStatus, Worker,
+    Backoff, BoxFuture, DEFAULT_INBOX_TABLE, HandlerError, Inbox, InboxEvent, InboxHandler,
+    InboxStatus, Worker,
 };
 
 use hookverify::idempotency::{Claim, ClaimOutcome, IdempotencyStore, StoreError};

@@ -141,7 +141,12 @@ async fn duplicates_collapse_and_each_event_is_handled_once() {
     let accepts: Vec<_> = (0..10)
         .map(|_| {
             let (inbox, event, headers) = (inbox.clone(), event.clone(), headers.clone());
-            tokio::spawn(async move { inbox.accept("sendable", &event, &headers).await.unwrap() })
+            tokio::spawn(async move {
+                inbox
+                    .accept_parsed("sendable", &event, &headers)
+                    .await
+                    .unwrap()
+            })
         })
         .collect();
     let mut new = 0;
@@ -159,7 +164,10 @@ async fn duplicates_collapse_and_each_event_is_handled_once() {
     assert_eq!((status.pending, status.done, status.dead), (0, 1, 0));
     // A delivery after processing is still a duplicate (until the done row is purged).
     assert_eq!(
-        inbox.accept("sendable", &event, &headers).await.unwrap(),
+        inbox
+            .accept_parsed("sendable", &event, &headers)
+            .await
+            .unwrap(),
         Accepted::Duplicate
     );
     assert_eq!(inbox.purge_done(Duration::ZERO).await.unwrap(), 1);
@@ -169,7 +177,10 @@ async fn duplicates_collapse_and_each_event_is_handled_once() {
 async fn failures_back_off_then_succeed_and_their_writes_roll_back() {
     let (inbox, effects) = inbox("retry").await;
     let (event, headers) = parsed("msg_retry_1");
-    inbox.accept("sendable", &event, &headers).await.unwrap();
+    inbox
+        .accept_parsed("sendable", &event, &headers)
+        .await
+        .unwrap();
     let (handler, seen) = counting(&effects, 2);
     let worker = Worker::new(inbox.clone(), handler).backoff(Backoff::new(
         Duration::from_millis(100),
@@ -203,7 +214,10 @@ async fn failures_back_off_then_succeed_and_their_writes_roll_back() {
 async fn an_event_that_keeps_failing_is_dead_until_replayed() {
     let (inbox, effects) = inbox("dead").await;
     let (event, headers) = parsed("msg_dead_1");
-    inbox.accept("sendable", &event, &headers).await.unwrap();
+    inbox
+        .accept_parsed("sendable", &event, &headers)
+        .await
+        .unwrap();
     let (handler, _) = counting(&effects, u32::MAX);
     let worker = Worker::new(inbox.clone(), handler)
         .max_attempts(3)
@@ -221,7 +235,10 @@ async fn an_event_that_keeps_failing_is_dead_until_replayed() {
 
     // A permanent failure is dead at once.
     let (event, headers) = parsed("msg_dead_2");
-    inbox.accept("sendable", &event, &headers).await.unwrap();
+    inbox
+        .accept_parsed("sendable", &event, &headers)
+        .await
+        .unwrap();
     let (mut handler, _) = counting(&effects, u32::MAX);
     handler.permanent = true;
     let permanent = Worker::new(inbox.clone(), handler);
@@ -243,7 +260,10 @@ async fn an_event_that_keeps_failing_is_dead_until_replayed() {
 async fn a_worker_that_dies_mid_event_leaves_it_to_the_next() {
     let (inbox, effects) = inbox("killed").await;
     let (event, headers) = parsed("msg_killed_1");
-    inbox.accept("sendable", &event, &headers).await.unwrap();
+    inbox
+        .accept_parsed("sendable", &event, &headers)
+        .await
+        .unwrap();
     let (mut handler, seen) = counting(&effects, 0);
     handler.hang = true;
     let stuck = Worker::new(inbox.clone(), handler);
@@ -280,7 +300,10 @@ async fn a_running_worker_wakes_on_notify() {
     let running = tokio::spawn(worker.run());
     tokio::time::sleep(Duration::from_millis(300)).await;
     let (event, headers) = parsed("msg_notify_1");
-    inbox.accept("sendable", &event, &headers).await.unwrap();
+    inbox
+        .accept_parsed("sendable", &event, &headers)
+        .await
+        .unwrap();
     let mut waited = Duration::ZERO;
     while seen.load(Ordering::SeqCst) == 0 && waited < Duration::from_secs(5) {
         tokio::time::sleep(Duration::from_millis(20)).await;

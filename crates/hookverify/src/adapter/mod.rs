@@ -29,10 +29,12 @@
 mod failure;
 mod idempotency;
 mod rejection;
+mod sink;
 
 pub use failure::HandlerFailure;
 pub use idempotency::{AdapterIdempotency, RequestSlot, SlotClaim, namespaced_key};
 pub use rejection::{Rejection, STORE_RETRY_AFTER};
+pub use sink::{Accepted, EventSink, InboxEntry, SinkFuture, kept_header};
 
 use bytes::Bytes;
 

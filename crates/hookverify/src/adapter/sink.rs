@@ -1,0 +1,83 @@
+//! "Accept into the inbox": where an adapter's no-handler route puts verified events, for
+//! workers to process in the background (`hookverify-postgres`'s `Inbox`, or any store).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use crate::idempotency::StoreError;
+
+/// A boxed, `Send` future.
+pub type SinkFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One verified, parsed event to store: what a worker needs to parse it again.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct InboxEntry<'a> {
+    /// The provider's slug (`sendable`, `stripe`, ...).
+    pub provider: &'a str,
+    /// The event type as sent.
+    pub event_type: &'a str,
+    /// The idempotency key (without a provider prefix): duplicates collapse on it.
+    pub idempotency_key: &'a str,
+    /// The exact verified body.
+    pub body: &'a [u8],
+    /// The request's headers, minus credentials ([`kept_header`]).
+    pub headers: &'a [(String, String)],
+}
+
+impl<'a> InboxEntry<'a> {
+    /// An entry.
+    pub fn new(
+        provider: &'a str,
+        event_type: &'a str,
+        idempotency_key: &'a str,
+        body: &'a [u8],
+        headers: &'a [(String, String)],
+    ) -> Self {
+        InboxEntry {
+            provider,
+            event_type,
+            idempotency_key,
+            body,
+            headers,
+        }
+    }
+}
+
+/// What [`EventSink::accept`] did. Both answer 200: the event is durably stored either way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Accepted {
+    /// Stored for the workers.
+    New,
+    /// An event with this key is stored already.
+    Duplicate,
+}
+
+/// Durable storage for verified events, behind the adapters' accept-into-the-inbox routes.
+///
+/// The route answers 2xx only after `accept` returned `Ok` (the event is committed), and 503
+/// with `Retry-After` on an error, so the provider retries and nothing acknowledged is lost.
+pub trait EventSink: Send + Sync + 'static {
+    /// Stores `entry` unless its idempotency key is there already.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Unavailable`] when the storage cannot be reached.
+    fn accept<'a>(&'a self, entry: InboxEntry<'a>) -> SinkFuture<'a, Result<Accepted, StoreError>>;
+}
+
+impl<S: EventSink + ?Sized> EventSink for Arc<S> {
+    fn accept<'a>(&'a self, entry: InboxEntry<'a>) -> SinkFuture<'a, Result<Accepted, StoreError>> {
+        (**self).accept(entry)
+    }
+}
+
+/// Whether a request header is stored with an event: everything but credentials
+/// (`Authorization`, `Proxy-Authorization`, `Cookie`), which a worker never needs.
+pub fn kept_header(name: &str) -> bool {
+    !["authorization", "proxy-authorization", "cookie"]
+        .iter()
+        .any(|secret| name.eq_ignore_ascii_case(secret))
+}
