@@ -4,6 +4,7 @@ mod common;
 mod demo;
 mod events;
 mod explain;
+mod inbox;
 mod listen;
 mod receiver;
 mod scheme_file;
@@ -52,6 +53,11 @@ enum Command {
         after_help = "Example:\n  hookverify verify --provider standard-webhooks --secret whsec_... \\\n    --header 'webhook-id: msg_1' --header 'webhook-timestamp: 1700000000' \\\n    --header 'webhook-signature: v1,...' --body-file body.json --now 1700000000"
     )]
     Verify(verify::VerifyArgs),
+    /// Operate a Postgres inbox: status, replay of dead events, purge of processed ones.
+    #[command(
+        after_help = "Example:\n  hookverify inbox status --database-url postgres://app@127.0.0.1/app\n  hookverify inbox retry --database-url ...\n  hookverify inbox purge --older-than-secs 604800 --database-url ..."
+    )]
+    Inbox(inbox::InboxArgs),
 }
 
 /// `send --help`'s list of sample events, per provider, from hookverify-samples.
@@ -84,6 +90,7 @@ fn main() -> ExitCode {
         Command::Send(args) => send::run(&args),
         Command::Sign(args) => sign::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Inbox(args) => inbox::run(&args),
     };
     match outcome {
         Ok(code) => code,
