@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use hookverify::adapter::{Accepted, EventSink, InboxEntry, SinkFuture};
 use hookverify::idempotency::StoreError;
-use hookverify::{ParseError, Parsed, ProviderEvent, dangerous};
+use hookverify::{ParseError, Parsed, Provider, ProviderEvent, dangerous};
 use sqlx::postgres::{PgListener, PgPool};
 use sqlx::{AssertSqlSafe, PgConnection, Row};
 
@@ -353,6 +353,13 @@ impl InboxEvent {
             .map_or(self.key.as_str(), |(_, key)| key)
     }
 
+    /// The provider, when [`InboxEvent::provider`] names a built-in one: call
+    /// [`Provider::visit`] with it to get the provider's event type (typed dispatch without a
+    /// `match` of your own), then [`InboxEvent::parse`].
+    pub fn builtin_provider(&self) -> Option<Provider> {
+        self.provider.parse().ok()
+    }
+
     /// Parses the stored body into `E`, a provider's typed event (typed dispatch: call it with
     /// the event type of [`InboxEvent::provider`]). The body verified when it was accepted, so
     /// it is not verified again.
@@ -441,10 +448,15 @@ pub struct Worker<H> {
     backoff: Backoff,
     max_attempts: u32,
     poll: Duration,
+    dedup_window: Duration,
 }
 
+/// How often a running worker purges processed events older than the de-duplication window.
+const PURGE_EVERY: Duration = Duration::from_secs(60);
+
 impl<H: InboxHandler> Worker<H> {
-    /// A worker with [`Backoff::default`], 8 attempts before `dead`, and a 1 s poll.
+    /// A worker with [`Backoff::default`], 8 attempts before `dead`, a 1 s poll and a 7-day
+    /// de-duplication window.
     pub fn new(inbox: Inbox, handler: H) -> Self {
         Worker {
             inbox,
@@ -452,7 +464,16 @@ impl<H: InboxHandler> Worker<H> {
             backoff: Backoff::default(),
             max_attempts: 8,
             poll: Duration::from_secs(1),
+            dedup_window: Duration::from_secs(7 * 24 * 3600),
         }
+    }
+
+    /// How long processed events stay (a duplicate delivered within it collapses at the
+    /// insert); [`Worker::run`] purges older ones every minute.
+    #[must_use]
+    pub fn dedup_window(mut self, window: Duration) -> Self {
+        self.dedup_window = window;
+        self
     }
 
     /// The retry delays.
@@ -542,10 +563,20 @@ impl<H: InboxHandler> Worker<H> {
     }
 
     /// Runs until the process ends: drains due events, then waits for a `NOTIFY` or the poll
-    /// interval. Database outages are logged and waited out (it reconnects by itself).
+    /// interval; purges processed events past the de-duplication window every minute. Database
+    /// outages are logged and waited out (it reconnects by itself).
     pub async fn run(self) {
         let mut listener: Option<PgListener> = None;
+        let mut last_purge: Option<std::time::Instant> = None;
         loop {
+            if last_purge.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
+                match self.inbox.purge_done(self.dedup_window).await {
+                    Ok(_) => last_purge = Some(std::time::Instant::now()),
+                    Err(err) => {
+                        tracing::warn!(error = %err, "inbox worker: could not purge processed events")
+                    }
+                }
+            }
             match self.run_once().await {
                 Ok(true) => continue,
                 Ok(false) => {}
