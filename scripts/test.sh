@@ -73,6 +73,8 @@ stop_services() {
 }
 trap stop_services EXIT
 export HOOKVERIFY_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+# For the test that stops and restarts a private cluster of its own.
+export HOOKVERIFY_PG_BIN="$PG_BIN"
 echo "HOOKVERIFY_DATABASE_URL=$HOOKVERIFY_DATABASE_URL"
 
 step "cargo deny check licenses bans sources (deny.toml; advisories need the network)"

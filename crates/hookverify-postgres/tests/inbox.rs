@@ -84,7 +84,10 @@ impl InboxHandler for Counting {
     ) -> BoxFuture<'a, Result<(), HandlerError>> {
         Box::pin(async move {
             self.seen.fetch_add(1, Ordering::SeqCst);
-            assert_eq!(event.builtin_provider(), Some(hookverify::Provider::Sendable));
+            assert_eq!(
+                event.builtin_provider(),
+                Some(hookverify::Provider::Sendable)
+            );
             let parsed = event.parse::<sendable::Event>().unwrap();
             assert!(matches!(parsed.event, sendable::Event::MessageRead(_)));
             sqlx::query(AssertSqlSafe(format!(

@@ -174,37 +174,75 @@ async fn wait_for_effects(
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn duplicates_collapse_and_every_event_takes_effect_once_across_workers() {
-    let database_url = fresh_database("dup").await;
-    let (_receiver, url) = receiver(&database_url).await;
-    let workers = [worker(&database_url, &[]), worker(&database_url, &[])];
+/// Delivers events `ids` to the receivers in turn, each 2 or 3 times at once, at most 32 events
+/// in flight; the statuses per event.
+async fn deliver_all(urls: &[String], ids: Vec<String>) -> Vec<(String, Vec<u16>)> {
     let client = reqwest::Client::new();
-    // 60 events, each delivered three times at once.
-    let mut deliveries = Vec::new();
-    for i in 0..60 {
-        for _ in 0..3 {
-            let (client, url) = (client.clone(), url.clone());
-            deliveries.push(tokio::spawn(async move {
-                deliver(&client, &url, &format!("msg_{i}")).await
-            }));
-        }
+    let limit = Arc::new(tokio::sync::Semaphore::new(32));
+    let tasks: Vec<_> = ids
+        .into_iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let (client, limit) = (client.clone(), Arc::clone(&limit));
+            let urls = urls.to_vec();
+            tokio::spawn(async move {
+                let _permit = limit.acquire_owned().await.unwrap();
+                let copies = 2 + i % 2;
+                let sends: Vec<_> = (0..copies)
+                    .map(|copy| {
+                        let (client, url, id) = (
+                            client.clone(),
+                            urls[(i + copy) % urls.len()].clone(),
+                            id.clone(),
+                        );
+                        tokio::spawn(async move { deliver(&client, &url, &id).await })
+                    })
+                    .collect();
+                let mut statuses = Vec::new();
+                for send in sends {
+                    statuses.push(send.await.unwrap());
+                }
+                (id, statuses)
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for task in tasks {
+        results.push(task.await.unwrap());
     }
-    for delivery in deliveries {
-        assert_eq!(delivery.await.unwrap(), 200);
+    results
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_receivers_three_workers_2000_events_delivered_two_or_three_times_take_effect_once() {
+    let database_url = fresh_database("scale").await;
+    let (_a, url_a) = receiver(&database_url).await;
+    let (_b, url_b) = receiver(&database_url).await;
+    let workers = [
+        worker(&database_url, &[]),
+        worker(&database_url, &[]),
+        worker(&database_url, &[]),
+    ];
+    let ids: Vec<String> = (0..2000).map(|i| format!("msg_{i}")).collect();
+    let results = deliver_all(&[url_a, url_b], ids).await;
+    for (id, statuses) in &results {
+        assert!(statuses.iter().all(|s| *s == 200), "{id}: {statuses:?}");
     }
-    let effects = wait_for_effects(&database_url, 60, Duration::from_secs(30)).await;
-    assert_eq!(effects.len(), 60, "every event handled");
+    let effects = wait_for_effects(&database_url, 2000, Duration::from_secs(120)).await;
+    assert_eq!(effects.len(), 2000, "every event handled");
+    let twice: Vec<_> = effects.iter().filter(|(_, n)| **n != 1).collect();
+    assert!(twice.is_empty(), "handled more than once: {twice:?}");
+    let lines: Vec<serde_json::Value> = workers.iter().flat_map(Process::events).collect();
+    assert_eq!(lines.len(), 2000, "one line per event, none handled twice");
     assert!(
-        effects.values().all(|n| *n == 1),
-        "each exactly once: {effects:?}"
+        workers.iter().all(|w| !w.events().is_empty()),
+        "all three workers took events"
     );
-    let lines: usize = workers.iter().map(|w| w.events().len()).sum();
-    assert_eq!(lines, 60, "one line per event");
-    let line = &workers.iter().flat_map(Process::events).next().unwrap();
+    let line = &lines[0];
     assert_eq!(line["provider"], "sendable");
     assert_eq!(line["event_type"], "message.read");
     assert_eq!(line["attempt"], 1);
+    assert!(effects.contains_key(line["idempotency_key"].as_str().unwrap()));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -213,9 +251,16 @@ async fn failing_attempts_are_retried_with_backoff_and_take_effect_once() {
     let (_receiver, url) = receiver(&database_url).await;
     let work = worker(&database_url, &["--fail-first", "2"]);
     let client = reqwest::Client::new();
+    let started = Instant::now();
     assert_eq!(deliver(&client, &url, "msg_retry").await, 200);
     let effects = wait_for_effects(&database_url, 1, Duration::from_secs(30)).await;
+    let took = started.elapsed();
     assert_eq!(effects.get("msg_retry"), Some(&1), "{effects:?}");
+    // Backoff: ~1 s after attempt 1, ~2 s after attempt 2 (±20 % jitter).
+    assert!(
+        took >= Duration::from_millis(2400) && took < Duration::from_secs(10),
+        "handled on attempt 3 after {took:?}"
+    );
     let attempts: Vec<u64> = work
         .events()
         .iter()
@@ -254,4 +299,199 @@ async fn an_unreachable_database_is_503_within_two_seconds() {
         "{:?}",
         started.elapsed()
     );
+}
+
+/// A private Postgres cluster this test may stop and start (`HOOKVERIFY_PG_BIN`, set by
+/// `scripts/test.sh`, is the directory of `initdb` and `pg_ctl`).
+struct Cluster {
+    bin: std::path::PathBuf,
+    dir: std::path::PathBuf,
+    port: u16,
+}
+
+fn running_as_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+impl Cluster {
+    fn pg(&self, tool: &str, args: &[&str]) {
+        let program = self.bin.join(tool);
+        let status = if running_as_root() {
+            std::process::Command::new("runuser")
+                .args(["-u", "postgres", "--"])
+                .arg(&program)
+                .args(args)
+                .stdout(Stdio::null())
+                .status()
+        } else {
+            std::process::Command::new(&program)
+                .args(args)
+                .stdout(Stdio::null())
+                .status()
+        }
+        .unwrap();
+        assert!(status.success(), "{tool} {args:?} failed");
+    }
+
+    fn new() -> Cluster {
+        let bin = std::env::var("HOOKVERIFY_PG_BIN").unwrap_or_else(|_| {
+            panic!(
+                "HOOKVERIFY_PG_BIN is not set: run scripts/test.sh, or export the directory of \
+                 initdb and pg_ctl (e.g. /usr/lib/postgresql/15/bin)"
+            )
+        });
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = std::env::temp_dir().join(format!("hookverify-pg-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        if running_as_root() {
+            let status = std::process::Command::new("chown")
+                .args(["postgres"])
+                .arg(&dir)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+        let cluster = Cluster {
+            bin: bin.into(),
+            dir,
+            port,
+        };
+        let data = cluster.data();
+        cluster.pg("initdb", &["-D", &data, "-A", "trust", "-U", "postgres"]);
+        cluster.start();
+        cluster
+    }
+
+    fn data(&self) -> String {
+        self.dir.join("data").display().to_string()
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    fn start(&self) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            self.port,
+            self.dir.display()
+        );
+        let log = self.dir.join("postgres.log").display().to_string();
+        self.pg(
+            "pg_ctl",
+            &[
+                "-D",
+                &self.data(),
+                "-l",
+                &log,
+                "-o",
+                &options,
+                "-w",
+                "start",
+            ],
+        );
+    }
+
+    /// Stops it the hard way: the server processes quit without a checkpoint (what a crash or
+    /// a kill leaves), so only what was committed to the WAL survives.
+    fn stop(&self) {
+        self.pg(
+            "pg_ctl",
+            &["-D", &self.data(), "-m", "immediate", "-w", "stop"],
+        );
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = std::panic::catch_unwind(|| self.stop());
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Adds the events that got a 200 to `acknowledged`; returns the ones refused (503 only).
+fn acknowledge(results: Vec<(String, Vec<u16>)>, acknowledged: &mut Vec<String>) -> Vec<String> {
+    let mut refused = Vec::new();
+    for (id, statuses) in results {
+        if statuses.contains(&200) {
+            acknowledged.push(id);
+        } else {
+            assert!(statuses.iter().all(|s| *s == 503), "{id}: {statuses:?}");
+            refused.push(id);
+        }
+    }
+    refused
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_stopped_and_restarted_mid_run_loses_nothing_acknowledged() {
+    let cluster = Cluster::new();
+    let url = cluster.url();
+    let (_receiver, receiver_url) = receiver(&url).await;
+    let _worker = worker(&url, &[]);
+    let urls = [receiver_url.clone()];
+    let mut acknowledged: Vec<String> = Vec::new();
+    // Up: every delivery is 200 (the receiver migrates in the background; wait for it).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let probe = deliver(&reqwest::Client::new(), &receiver_url, "probe").await;
+        if probe == 200 {
+            acknowledged.push("probe".to_owned());
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the receiver never got ready: {probe}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let before: Vec<String> = (0..50).map(|i| format!("before_{i}")).collect();
+    let refused = acknowledge(deliver_all(&urls, before).await, &mut acknowledged);
+    assert!(refused.is_empty(), "{refused:?}");
+
+    // Down: 503, within 2 s each.
+    cluster.stop();
+    let started = Instant::now();
+    let during: Vec<String> = (0..10).map(|i| format!("during_{i}")).collect();
+    let refused = acknowledge(deliver_all(&urls, during.clone()).await, &mut acknowledged);
+    assert_eq!(
+        refused.len(),
+        10,
+        "nothing is acknowledged while Postgres is down"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(12),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // Back: the same processes recover; the refused events are delivered again, as providers do.
+    cluster.start();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut pending = during;
+    while !pending.is_empty() {
+        assert!(Instant::now() < deadline, "never recovered: {pending:?}");
+        pending = acknowledge(deliver_all(&urls, pending).await, &mut acknowledged);
+        if !pending.is_empty() {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    }
+    let after: Vec<String> = (0..50).map(|i| format!("after_{i}")).collect();
+    let refused = acknowledge(deliver_all(&urls, after).await, &mut acknowledged);
+    assert!(refused.is_empty(), "{refused:?}");
+
+    // Every acknowledged event took effect exactly once.
+    let effects = wait_for_effects(&url, acknowledged.len(), Duration::from_secs(60)).await;
+    for id in &acknowledged {
+        assert_eq!(effects.get(id), Some(&1), "{id}: {:?}", effects.get(id));
+    }
+    assert_eq!(effects.len(), acknowledged.len());
 }
