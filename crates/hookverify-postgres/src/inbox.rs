@@ -33,6 +33,17 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub struct Inbox {
     pool: PgPool,
     sql: Arc<InboxSql>,
+    notify: Arc<Coalesce>,
+}
+
+/// How long accepted events wait for one shared `NOTIFY`: a `NOTIFY` takes a cluster-wide lock
+/// at commit, so one per accept would serialize every receiver's inserts.
+const NOTIFY_WINDOW: Duration = Duration::from_millis(2);
+
+/// At most one `NOTIFY` in flight per inbox handle and window; accepts in between share it.
+#[derive(Debug, Default)]
+struct Coalesce {
+    pending: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Inbox {
@@ -55,6 +66,7 @@ struct InboxSql {
     status: Arc<str>,
     retry_dead: Arc<str>,
     purge_done: Arc<str>,
+    notify: Arc<str>,
 }
 
 fn q(sql: &Arc<str>) -> AssertSqlSafe<Arc<str>> {
@@ -97,7 +109,7 @@ impl InboxSql {
                    ON CONFLICT (key) DO NOTHING
                    RETURNING id
                  )
-                 SELECT id, pg_notify('{channel}', '') FROM inserted"
+                 SELECT id FROM inserted"
             )
             .into(),
             take: format!(
@@ -136,6 +148,7 @@ impl InboxSql {
                  WHERE status = 'dead'"
             )
             .into(),
+            notify: format!("SELECT pg_notify('{channel}', '')").into(),
             purge_done: format!(
                 "DELETE FROM {t} WHERE status = 'done'
                    AND done_at <= clock_timestamp() - $1 * interval '1 millisecond'"
@@ -166,6 +179,7 @@ impl Inbox {
         Inbox {
             pool,
             sql: Arc::new(InboxSql::new(DEFAULT_INBOX_TABLE)),
+            notify: Arc::default(),
         }
     }
 
@@ -181,6 +195,7 @@ impl Inbox {
         Ok(Inbox {
             pool: self.pool,
             sql: Arc::new(InboxSql::new(name)),
+            notify: Arc::default(),
         })
     }
 
@@ -238,11 +253,34 @@ impl Inbox {
             .fetch_optional(&self.pool)
             .await
             .map_err(backend("store an event in the inbox"))?;
-        Ok(if row.is_some() {
-            Accepted::New
-        } else {
-            Accepted::Duplicate
-        })
+        if row.is_none() {
+            return Ok(Accepted::Duplicate);
+        }
+        self.wake_workers();
+        Ok(Accepted::New)
+    }
+
+    /// Sends one `NOTIFY` for every event committed up to now, unless one is already on its way:
+    /// the flag is checked after this event's commit and cleared before the `NOTIFY`, so the
+    /// notification always follows the commit. A lost notification only delays the event to the
+    /// workers' next poll.
+    fn wake_workers(&self) {
+        use std::sync::atomic::Ordering;
+        if self.notify.pending.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let (pool, sql, notify) = (
+            self.pool.clone(),
+            Arc::clone(&self.sql),
+            Arc::clone(&self.notify),
+        );
+        tokio::spawn(async move {
+            tokio::time::sleep(NOTIFY_WINDOW).await;
+            notify.pending.store(false, Ordering::Release);
+            if let Err(err) = sqlx::query(q(&sql.notify)).execute(&pool).await {
+                tracing::debug!(error = %err, "inbox: NOTIFY failed; workers find the event on their next poll");
+            }
+        });
     }
 
     /// [`Inbox::accept`] for a [`Parsed`] event of `provider` and the request's headers.
@@ -299,13 +337,10 @@ impl Inbox {
             .execute(&self.pool)
             .await
             .map_err(backend("replay dead events"))?;
-        sqlx::query(AssertSqlSafe(format!(
-            "SELECT pg_notify('{}', '')",
-            self.sql.channel
-        )))
-        .execute(&self.pool)
-        .await
-        .map_err(backend("notify workers"))?;
+        sqlx::query(q(&self.sql.notify))
+            .execute(&self.pool)
+            .await
+            .map_err(backend("notify workers"))?;
         Ok(done.rows_affected())
     }
 
@@ -449,6 +484,7 @@ pub struct Worker<H> {
     max_attempts: u32,
     poll: Duration,
     dedup_window: Duration,
+    synchronous_commit: bool,
 }
 
 /// How often a running worker purges processed events older than the de-duplication window.
@@ -465,7 +501,23 @@ impl<H: InboxHandler> Worker<H> {
             max_attempts: 8,
             poll: Duration::from_secs(1),
             dedup_window: Duration::from_secs(7 * 24 * 3600),
+            synchronous_commit: false,
         }
+    }
+
+    /// Whether each event's transaction waits for its WAL flush at commit (default: no).
+    ///
+    /// A worker's commit need not be durable before the worker moves on: if a crash loses it,
+    /// it loses the handler's writes *and* the done-marker together, and the event (still
+    /// pending) is processed again — your tables still see its effect exactly once. Only effects
+    /// outside the database (an email sent by the handler) can repeat, as they can anyway when a
+    /// crash comes before the commit. Turning it on makes a worker wait for the disk on every
+    /// event. The receivers' inserts always commit synchronously: a 2xx is only sent for a
+    /// durable event.
+    #[must_use]
+    pub fn synchronous_commit(mut self, on: bool) -> Self {
+        self.synchronous_commit = on;
+        self
     }
 
     /// How long processed events stay (a duplicate delivered within it collapses at the
@@ -511,6 +563,12 @@ impl<H: InboxHandler> Worker<H> {
             .begin()
             .await
             .map_err(backend("begin a transaction"))?;
+        if !self.synchronous_commit {
+            sqlx::query("SET LOCAL synchronous_commit = off")
+                .execute(&mut *tx)
+                .await
+                .map_err(backend("set synchronous_commit"))?;
+        }
         let Some(row) = sqlx::query(q(&sql.take))
             .fetch_optional(&mut *tx)
             .await
