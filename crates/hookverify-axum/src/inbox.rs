@@ -1,32 +1,12 @@
 //! Accept into the inbox: a route that verifies, parses and stores each event for background
 //! workers, with no handler of your own.
 
-use std::sync::Arc;
-
 use axum_core::extract::{FromRef, FromRequest, Request};
-use hookverify::adapter::{Accepted, EventSink, InboxEntry, Rejection, kept_header};
+use hookverify::adapter::{Accepted, InboxEntry, InboxSink, Rejection, kept_headers};
 use hookverify::{ProviderEvent, Verifiers};
 
 use crate::extract::extract;
 use crate::rejection::WebhookRejection;
-
-/// Where [`IntoInbox`] stores events: any [`EventSink`] (`hookverify_postgres::Inbox`, ...), in
-/// the router's state.
-#[derive(Clone)]
-pub struct InboxSink(Arc<dyn EventSink>);
-
-impl InboxSink {
-    /// Wraps a sink for the router's state.
-    pub fn new(sink: impl EventSink) -> Self {
-        InboxSink(Arc::new(sink))
-    }
-}
-
-impl std::fmt::Debug for InboxSink {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InboxSink").finish_non_exhaustive()
-    }
-}
 
 /// An extractor that verifies the request with the verifier registered for `T` (default `E`),
 /// parses it into provider event `E`, and stores it in the state's [`InboxSink`] with the
@@ -56,14 +36,12 @@ where
     type Rejection = WebhookRejection;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let headers: Vec<(String, String)> = request
-            .headers()
-            .iter()
-            .filter(|(name, _)| kept_header(name.as_str()))
-            .filter_map(|(name, value)| {
-                Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
-            })
-            .collect();
+        let headers = kept_headers(
+            request
+                .headers()
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_bytes())),
+        );
         let webhook = extract::<E, T>(request, &Verifiers::from_ref(state)).await?;
         let sink = InboxSink::from_ref(state);
         let entry = InboxEntry::new(
@@ -74,7 +52,6 @@ where
             &headers,
         );
         let outcome = sink
-            .0
             .accept(entry)
             .await
             .map_err(|err| WebhookRejection::from(Rejection::StoreUnavailable(err)))?;

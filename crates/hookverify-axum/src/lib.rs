@@ -7,6 +7,7 @@ mod rejection;
 
 pub use extract::{VerifiedBody, Webhook};
 
+pub use hookverify::adapter::InboxSink;
 pub use idempotency::{IdempotencyLayer, IdempotencyService, WebhookFailure};
-pub use inbox::{InboxSink, IntoInbox, accept_into_inbox};
+pub use inbox::{IntoInbox, accept_into_inbox};
 pub use rejection::WebhookRejection;

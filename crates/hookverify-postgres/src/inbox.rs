@@ -211,23 +211,7 @@ impl Inbox {
     ///
     /// [`StoreError::Unavailable`] when Postgres cannot be reached or refuses the DDL.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(backend("begin a migration"))?;
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
-            .bind(&self.sql.table)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend("take the migration lock"))?;
-        for statement in &self.sql.migrate {
-            sqlx::query(q(statement))
-                .execute(&mut *tx)
-                .await
-                .map_err(backend("create the inbox table"))?;
-        }
-        tx.commit().await.map_err(backend("commit the migration"))
+        crate::migrate(&self.pool, &self.sql.table, &self.sql.migrate).await
     }
 
     /// Stores a verified, parsed event (its raw body and the headers needed to parse it again),

@@ -165,6 +165,24 @@ fn valid_table(name: &str) -> bool {
         })
 }
 
+/// Runs `statements` (idempotent DDL) in one transaction under an advisory lock named after
+/// `table`, so processes starting together do not race on `CREATE ... IF NOT EXISTS`.
+async fn migrate(pool: &PgPool, table: &str, statements: &[Arc<str>]) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await.map_err(backend("begin a migration"))?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+        .bind(table)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend("take the migration lock"))?;
+    for statement in statements {
+        sqlx::query(AssertSqlSafe(Arc::clone(statement)))
+            .execute(&mut *tx)
+            .await
+            .map_err(backend("create the tables"))?;
+    }
+    tx.commit().await.map_err(backend("commit the migration"))
+}
+
 /// Whole milliseconds of `duration`, saturating, for SQL intervals.
 fn millis(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
@@ -237,23 +255,7 @@ impl PostgresStore {
     ///
     /// [`StoreError::Unavailable`] when Postgres cannot be reached or refuses the DDL.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(backend("begin a migration"))?;
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
-            .bind(&self.sql.table)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend("take the migration lock"))?;
-        for statement in &self.sql.migrate {
-            sqlx::query(q(statement))
-                .execute(&mut *tx)
-                .await
-                .map_err(backend("create the idempotency table"))?;
-        }
-        tx.commit().await.map_err(backend("commit the migration"))
+        migrate(&self.pool, &self.sql.table, &self.sql.migrate).await
     }
 
     /// Deletes rows whose lease or done-marker has expired; returns how many.

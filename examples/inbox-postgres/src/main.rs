@@ -82,10 +82,11 @@ impl ProviderVisitor for Route {
     }
 }
 
-/// A pool that connects lazily and gives up on a connection within 1.5 s, so a request answers
-/// 503 well within 2 s while Postgres is down.
+/// A pool of up to 20 connections that connects lazily and gives up on a connection within
+/// 1.5 s, so a request answers 503 well within 2 s while Postgres is down.
 fn pool(url: &str) -> Result<PgPool, String> {
     PgPoolOptions::new()
+        .max_connections(20)
         .acquire_timeout(Duration::from_millis(1500))
         .connect_lazy(url)
         .map_err(|e| format!("invalid --database-url: {e}"))

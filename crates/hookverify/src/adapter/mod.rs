@@ -34,7 +34,7 @@ mod sink;
 pub use failure::HandlerFailure;
 pub use idempotency::{AdapterIdempotency, RequestSlot, SlotClaim, namespaced_key};
 pub use rejection::{Rejection, STORE_RETRY_AFTER};
-pub use sink::{Accepted, EventSink, InboxEntry, SinkFuture, kept_header};
+pub use sink::{Accepted, EventSink, InboxEntry, InboxSink, SinkFuture, kept_header, kept_headers};
 
 use bytes::Bytes;
 

@@ -81,3 +81,44 @@ pub fn kept_header(name: &str) -> bool {
         .iter()
         .any(|secret| name.eq_ignore_ascii_case(secret))
 }
+
+/// A shared [`EventSink`] for a router's state or an app's data: what the adapters'
+/// accept-into-the-inbox routes read.
+#[derive(Clone)]
+pub struct InboxSink(Arc<dyn EventSink>);
+
+impl InboxSink {
+    /// Wraps `sink`.
+    pub fn new(sink: impl EventSink) -> Self {
+        InboxSink(Arc::new(sink))
+    }
+
+    /// Stores `entry` in the wrapped sink.
+    ///
+    /// # Errors
+    ///
+    /// The sink's [`StoreError`]: answer 503.
+    pub async fn accept(&self, entry: InboxEntry<'_>) -> Result<Accepted, StoreError> {
+        self.0.accept(entry).await
+    }
+}
+
+impl std::fmt::Debug for InboxSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InboxSink").finish_non_exhaustive()
+    }
+}
+
+/// The headers to store with an event: every `(name, value)` pair that [`kept_header`] keeps
+/// and whose value is text.
+pub fn kept_headers<'a>(
+    headers: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> Vec<(String, String)> {
+    headers
+        .into_iter()
+        .filter(|(name, _)| kept_header(name))
+        .filter_map(|(name, value)| {
+            Some((name.to_owned(), std::str::from_utf8(value).ok()?.to_owned()))
+        })
+        .collect()
+}
