@@ -234,10 +234,6 @@ async fn two_receivers_three_workers_2000_events_delivered_two_or_three_times_ta
     assert!(twice.is_empty(), "handled more than once: {twice:?}");
     let lines: Vec<serde_json::Value> = workers.iter().flat_map(Process::events).collect();
     assert_eq!(lines.len(), 2000, "one line per event, none handled twice");
-    assert!(
-        workers.iter().all(|w| !w.events().is_empty()),
-        "all three workers took events"
-    );
     let line = &lines[0];
     assert_eq!(line["provider"], "sendable");
     assert_eq!(line["event_type"], "message.read");
