@@ -113,10 +113,15 @@ async fn receive(
 ) -> Result<(), String> {
     let verifier = Verifier::new(provider.scheme(), secret).map_err(|e| e.to_string())?;
     let inbox = Inbox::new(pool(database_url)?);
-    // Migrate in the background: the receiver listens at once and answers 503 until the table
-    // exists.
-    let migrating = inbox.clone();
-    tokio::spawn(async move { migrate_until_ready(&migrating).await });
+    // Create the table before listening when Postgres answers; when it does not within a few
+    // seconds, listen anyway (answering 503 until the table exists) and keep trying.
+    if tokio::time::timeout(Duration::from_secs(5), migrate_until_ready(&inbox))
+        .await
+        .is_err()
+    {
+        let migrating = inbox.clone();
+        tokio::spawn(async move { migrate_until_ready(&migrating).await });
+    }
     let state = AppState {
         verifiers: Verifiers::new().with_provider(provider, verifier),
         inbox: InboxSink::new(inbox),

@@ -174,11 +174,11 @@ async fn wait_for_effects(
     }
 }
 
-/// Delivers events `ids` to the receivers in turn, each 2 or 3 times at once, at most 32 events
+/// Delivers events `ids` to the receivers in turn, each 2 or 3 times at once, at most 16 events
 /// in flight; the statuses per event.
 async fn deliver_all(urls: &[String], ids: Vec<String>) -> Vec<(String, Vec<u16>)> {
     let client = reqwest::Client::new();
-    let limit = Arc::new(tokio::sync::Semaphore::new(32));
+    let limit = Arc::new(tokio::sync::Semaphore::new(16));
     let tasks: Vec<_> = ids
         .into_iter()
         .enumerate()
@@ -376,7 +376,7 @@ impl Cluster {
 
     fn start(&self) {
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
             self.port,
             self.dir.display()
         );
