@@ -3,7 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use hookverify::ProviderEvent;
-use hookverify::adapter::{Accepted, InboxEntry, InboxSink, Rejection, kept_headers};
+use hookverify::adapter::{InboxSink, kept_headers};
 
 use crate::error::WebhookError;
 use crate::extract::Webhook;
@@ -27,19 +27,13 @@ pub async fn accept_into_inbox<E: ProviderEvent>(
             .iter()
             .map(|(name, value)| (name.as_str(), value.as_bytes())),
     );
-    let entry = InboxEntry::new(
-        E::PROVIDER.name(),
-        webhook.event_type(),
-        webhook.idempotency_key(),
-        &webhook.body,
-        &headers,
-    );
     let outcome = sink
-        .accept(entry)
-        .await
-        .map_err(|err| WebhookError::from(Rejection::StoreUnavailable(err)))?;
-    Ok(HttpResponse::Ok().body(match outcome {
-        Accepted::Duplicate => "duplicate: already accepted",
-        _ => "accepted",
-    }))
+        .store::<E>(
+            webhook.event_type(),
+            webhook.idempotency_key(),
+            &webhook.body,
+            &headers,
+        )
+        .await?;
+    Ok(HttpResponse::Ok().body(outcome.answer()))
 }

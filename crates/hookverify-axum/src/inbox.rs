@@ -2,7 +2,7 @@
 //! workers, with no handler of your own.
 
 use axum_core::extract::{FromRef, FromRequest, Request};
-use hookverify::adapter::{Accepted, InboxEntry, InboxSink, Rejection, kept_headers};
+use hookverify::adapter::{Accepted, InboxSink, kept_headers};
 use hookverify::{ProviderEvent, Verifiers};
 
 use crate::extract::extract;
@@ -44,17 +44,14 @@ where
         );
         let webhook = extract::<E, T>(request, &Verifiers::from_ref(state)).await?;
         let sink = InboxSink::from_ref(state);
-        let entry = InboxEntry::new(
-            E::PROVIDER.name(),
-            webhook.event_type(),
-            webhook.idempotency_key(),
-            &webhook.body,
-            &headers,
-        );
         let outcome = sink
-            .accept(entry)
-            .await
-            .map_err(|err| WebhookRejection::from(Rejection::StoreUnavailable(err)))?;
+            .store::<E>(
+                webhook.event_type(),
+                webhook.idempotency_key(),
+                &webhook.body,
+                &headers,
+            )
+            .await?;
         Ok(IntoInbox {
             outcome,
             idempotency_key: webhook.idempotency_key().to_owned(),
@@ -97,8 +94,5 @@ where
 /// # }
 /// ```
 pub async fn accept_into_inbox<E: ProviderEvent>(accepted: IntoInbox<E>) -> &'static str {
-    match accepted.outcome {
-        Accepted::Duplicate => "duplicate: already accepted",
-        _ => "accepted",
-    }
+    accepted.outcome.answer()
 }

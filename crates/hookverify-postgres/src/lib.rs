@@ -99,18 +99,7 @@ impl Sql {
                 )
                 .into(),
             ],
-            // A new key, or one whose lease or done-marker expired, gets a fresh token; a live
-            // row is left alone (no row returned).
-            claim: format!(
-                "INSERT INTO {t} AS current (key, token, done, expires_at)
-                 VALUES ($1, nextval('{seq_literal}'), false, clock_timestamp() + $2 * interval '1 millisecond')
-                 ON CONFLICT (key) DO UPDATE
-                   SET token = EXCLUDED.token, done = false, expires_at = EXCLUDED.expires_at
-                   WHERE current.expires_at <= clock_timestamp()
-                 RETURNING token",
-                seq_literal = seq.replace('\'', "''"),
-            )
-            .into(),
+            claim: claim_sql(&t, &seq, false),
             state: format!(
                 "SELECT done FROM {t} WHERE key = $1 AND expires_at > clock_timestamp()"
             )
@@ -130,18 +119,24 @@ impl Sql {
             // Inside the caller's transaction: the key is written done at once. A concurrent
             // transaction inserting the same key waits on this row's lock until we commit (then
             // it sees a done row) or roll back (then it inserts).
-            claim_done: format!(
-                "INSERT INTO {t} AS current (key, token, done, expires_at)
-                 VALUES ($1, nextval('{seq_literal}'), true, clock_timestamp() + $2 * interval '1 millisecond')
-                 ON CONFLICT (key) DO UPDATE
-                   SET token = EXCLUDED.token, done = true, expires_at = EXCLUDED.expires_at
-                   WHERE current.expires_at <= clock_timestamp()
-                 RETURNING token",
-                seq_literal = seq.replace('\'', "''"),
-            )
-            .into(),
+            claim_done: claim_sql(&t, &seq, true),
         }
     }
+}
+
+/// The claim statement: a new key, or one whose lease or done-marker expired, gets a fresh token
+/// (from sequence `seq`) and state `done`; a live row is left alone (no row returned).
+fn claim_sql(table: &str, seq: &str, done: bool) -> Arc<str> {
+    format!(
+        "INSERT INTO {table} AS current (key, token, done, expires_at)
+         VALUES ($1, nextval('{seq_literal}'), {done}, clock_timestamp() + $2 * interval '1 millisecond')
+         ON CONFLICT (key) DO UPDATE
+           SET token = EXCLUDED.token, done = {done}, expires_at = EXCLUDED.expires_at
+           WHERE current.expires_at <= clock_timestamp()
+         RETURNING token",
+        seq_literal = seq.replace('\'', "''"),
+    )
+    .into()
 }
 
 /// `"name"` or `"schema"."name"`: the name was validated, so quoting cannot be escaped.

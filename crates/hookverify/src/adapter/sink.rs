@@ -55,6 +55,16 @@ pub enum Accepted {
     Duplicate,
 }
 
+impl Accepted {
+    /// The body the accept routes answer 200 with.
+    pub fn answer(self) -> &'static str {
+        match self {
+            Accepted::Duplicate => "duplicate: already accepted",
+            Accepted::New => "accepted",
+        }
+    }
+}
+
 /// Durable storage for verified events, behind the adapters' accept-into-the-inbox routes.
 ///
 /// The route answers 2xx only after `accept` returned `Ok` (the event is committed), and 503
@@ -100,6 +110,33 @@ impl InboxSink {
     /// The sink's [`StoreError`]: answer 503.
     pub async fn accept(&self, entry: InboxEntry<'_>) -> Result<Accepted, StoreError> {
         self.0.accept(entry).await
+    }
+}
+
+impl InboxSink {
+    /// What both adapters' accept routes do once the request verified and parsed: stores event
+    /// `event_type` of provider `E` with its key, body and the request's kept headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Rejection::StoreUnavailable`] (503 with `Retry-After`) when the sink cannot store it.
+    pub async fn store<E: crate::ProviderEvent>(
+        &self,
+        event_type: &str,
+        idempotency_key: &str,
+        body: &[u8],
+        headers: &[(String, String)],
+    ) -> Result<Accepted, super::Rejection> {
+        let entry = InboxEntry::new(
+            E::PROVIDER.name(),
+            event_type,
+            idempotency_key,
+            body,
+            headers,
+        );
+        self.accept(entry)
+            .await
+            .map_err(super::Rejection::StoreUnavailable)
     }
 }
 
