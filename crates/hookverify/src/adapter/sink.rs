@@ -119,7 +119,7 @@ impl InboxSink {
     ///
     /// # Errors
     ///
-    /// [`Rejection::StoreUnavailable`] (503 with `Retry-After`) when the sink cannot store it.
+    /// [`Rejection::StoreUnavailable`](super::Rejection::StoreUnavailable) (503 with `Retry-After`) when the sink cannot store it.
     pub async fn store<E: crate::ProviderEvent>(
         &self,
         event_type: &str,
