@@ -6,9 +6,11 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hookverify::adapter::{Accepted, EventSink, InboxEntry, SinkFuture};
+use hookverify::Parsed;
+use hookverify::adapter::{
+    Accepted, Backoff, EventSink, HandlerError, InboxEntry, InboxEvent, SinkFuture,
+};
 use hookverify::idempotency::StoreError;
-use hookverify::{ParseError, Parsed, Provider, ProviderEvent, dangerous};
 use sqlx::postgres::{PgListener, PgPool};
 use sqlx::{AssertSqlSafe, PgConnection, Row};
 
@@ -344,64 +346,6 @@ impl Inbox {
     }
 }
 
-/// One stored event, as a worker's handler sees it.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct InboxEvent {
-    /// The inbox row.
-    pub id: i64,
-    /// `provider:idempotency-key`.
-    pub key: String,
-    /// The provider slug given to [`Inbox::accept`].
-    pub provider: String,
-    /// The event type as sent.
-    pub event_type: String,
-    /// The verified raw body.
-    pub body: Vec<u8>,
-    /// The request headers kept with it.
-    pub headers: Vec<(String, String)>,
-    /// This attempt's number, from 1.
-    pub attempt: u32,
-}
-
-impl InboxEvent {
-    /// The idempotency key without the provider prefix.
-    pub fn idempotency_key(&self) -> &str {
-        self.key
-            .split_once(':')
-            .map_or(self.key.as_str(), |(_, key)| key)
-    }
-
-    /// The provider, when [`InboxEvent::provider`] names a built-in one: call
-    /// [`Provider::visit`] with it to get the provider's event type (typed dispatch without a
-    /// `match` of your own), then [`InboxEvent::parse`].
-    pub fn builtin_provider(&self) -> Option<Provider> {
-        self.provider.parse().ok()
-    }
-
-    /// Parses the stored body into `E`, a provider's typed event (typed dispatch: call it with
-    /// the event type of [`InboxEvent::provider`]). The body verified when it was accepted, so
-    /// it is not verified again.
-    ///
-    /// # Errors
-    ///
-    /// A [`ParseError`] when the body is not an `E`.
-    pub fn parse<E: ProviderEvent>(&self) -> Result<Parsed<E>, ParseError> {
-        dangerous::parse_unverified::<E>(&E::PROVIDER.scheme(), &self.headers, self.body.clone())
-    }
-}
-
-/// How a handler failed: temporary failures are retried with backoff, permanent ones go
-/// straight to `dead`.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum HandlerError {
-    /// Retry later (a dependency is down).
-    Temporary(String),
-    /// Retrying will not help (the event refers to nothing we know).
-    Permanent(String),
-}
-
 /// The code a [`Worker`] runs for each event, inside the transaction that marks it done: write
 /// your effects through `tx`, and they commit together with "done" (or roll back on error).
 pub trait InboxHandler: Send + Sync + 'static {
@@ -411,52 +355,6 @@ pub trait InboxHandler: Send + Sync + 'static {
         event: &'a InboxEvent,
         tx: &'a mut PgConnection,
     ) -> BoxFuture<'a, Result<(), HandlerError>>;
-}
-
-/// Retry delays: `base * 2^(attempt-1)`, capped, with ±`jitter` of it at random.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub struct Backoff {
-    /// The first retry's delay.
-    pub base: Duration,
-    /// The longest delay.
-    pub max: Duration,
-    /// Random spread, as a fraction of the delay (0.0 to 1.0).
-    pub jitter: f64,
-}
-
-impl Default for Backoff {
-    /// 1 s, doubling, capped at 1 h, ±20 %.
-    fn default() -> Self {
-        Backoff {
-            base: Duration::from_secs(1),
-            max: Duration::from_secs(3600),
-            jitter: 0.2,
-        }
-    }
-}
-
-impl Backoff {
-    /// A backoff starting at `base`, capped at `max`, ±`jitter`.
-    pub fn new(base: Duration, max: Duration, jitter: f64) -> Self {
-        Backoff {
-            base,
-            max,
-            jitter: jitter.clamp(0.0, 1.0),
-        }
-    }
-
-    /// The delay after failed attempt number `attempt` (from 1).
-    pub fn delay(&self, attempt: u32) -> Duration {
-        let exponent = attempt.saturating_sub(1).min(31);
-        let delay = self.base.saturating_mul(1_u32 << exponent).min(self.max);
-        let mut random = [0u8; 8];
-        // Without randomness, no jitter: still a valid delay.
-        let unit = getrandom::fill(&mut random)
-            .map(|()| (u64::from_le_bytes(random) >> 11) as f64 / (1_u64 << 53) as f64)
-            .unwrap_or(0.5);
-        delay.mul_f64((1.0 - self.jitter + 2.0 * self.jitter * unit).max(0.0))
-    }
 }
 
 /// Takes due events from an [`Inbox`] and runs an [`InboxHandler`] on each, waking on
@@ -560,7 +458,7 @@ impl<H: InboxHandler> Worker<H> {
         else {
             return Ok(false);
         };
-        let event = event_of(&row).map_err(backend("read an event"))?;
+        let (id, event) = event_of(&row).map_err(backend("read an event"))?;
         // The handler's writes go in a savepoint: on failure they roll back and the attempt is
         // still recorded in the outer transaction.
         let mut handler_tx = sqlx::Acquire::begin(&mut *tx)
@@ -574,7 +472,7 @@ impl<H: InboxHandler> Worker<H> {
                     .await
                     .map_err(backend("release the savepoint"))?;
                 sqlx::query(q(&sql.done))
-                    .bind(event.id)
+                    .bind(id)
                     .execute(&mut *tx)
                     .await
                     .map_err(backend("mark an event done"))?;
@@ -584,13 +482,10 @@ impl<H: InboxHandler> Worker<H> {
                     .rollback()
                     .await
                     .map_err(backend("roll back the handler"))?;
-                let (message, permanent) = match err {
-                    HandlerError::Temporary(message) => (message, false),
-                    HandlerError::Permanent(message) => (message, true),
-                };
+                let (message, permanent) = err.into_parts();
                 tracing::warn!(key = %event.key, attempt = event.attempt, permanent, error = %message, "inbox handler failed");
                 sqlx::query(q(&sql.failed))
-                    .bind(event.id)
+                    .bind(id)
                     .bind(message)
                     .bind(i32::try_from(self.max_attempts).unwrap_or(i32::MAX))
                     .bind(permanent)
@@ -656,19 +551,23 @@ async fn tokio_timeout<F: Future>(duration: Duration, future: F) -> Option<F::Ou
     tokio::time::timeout(duration, future).await.ok()
 }
 
-fn event_of(row: &sqlx::postgres::PgRow) -> Result<InboxEvent, sqlx::Error> {
+/// The row id and the event of a taken row.
+fn event_of(row: &sqlx::postgres::PgRow) -> Result<(i64, InboxEvent), sqlx::Error> {
+    let id: i64 = row.try_get(0)?;
     let names: Vec<String> = row.try_get(5)?;
     let values: Vec<String> = row.try_get(6)?;
     let attempts: i32 = row.try_get(7)?;
-    Ok(InboxEvent {
-        id: row.try_get(0)?,
-        key: row.try_get(1)?,
-        provider: row.try_get(2)?,
-        event_type: row.try_get(3)?,
-        body: row.try_get(4)?,
-        headers: names.into_iter().zip(values).collect(),
-        attempt: attempts.unsigned_abs().saturating_add(1),
-    })
+    let body: Vec<u8> = row.try_get(4)?;
+    let event = InboxEvent::new(
+        id.to_string(),
+        row.try_get::<String, _>(1)?,
+        row.try_get::<String, _>(2)?,
+        row.try_get::<String, _>(3)?,
+        body,
+        names.into_iter().zip(values).collect(),
+        attempts.unsigned_abs().saturating_add(1),
+    );
+    Ok((id, event))
 }
 
 impl EventSink for Inbox {

@@ -7,11 +7,8 @@ use std::time::Duration;
 
 mod inbox;
 
-pub use hookverify::adapter::Accepted;
-pub use inbox::{
-    Backoff, BoxFuture, DEFAULT_INBOX_TABLE, HandlerError, Inbox, InboxEvent, InboxHandler,
-    InboxStatus, Worker,
-};
+pub use hookverify::adapter::{Accepted, Backoff, HandlerError, InboxEvent};
+pub use inbox::{BoxFuture, DEFAULT_INBOX_TABLE, Inbox, InboxHandler, InboxStatus, Worker};
 
 use hookverify::idempotency::{Claim, ClaimOutcome, IdempotencyStore, StoreError};
 use sqlx::postgres::{PgPool, PgPoolOptions};

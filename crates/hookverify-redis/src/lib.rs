@@ -9,6 +9,14 @@ use hookverify::idempotency::{Claim, ClaimOutcome, IdempotencyStore, StoreError}
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{Client, Script, Value};
 
+mod inbox;
+
+pub use hookverify::adapter::{Accepted, Backoff, HandlerError, InboxEvent};
+pub use inbox::{
+    BoxFuture, DEFAULT_GROUP, DEFAULT_INBOX_PREFIX, Inbox, InboxBuilder, InboxHandler, InboxStatus,
+    Worker,
+};
+
 /// Claim for servers older than Redis 7 (which cannot combine `SET ... NX GET`): take the key
 /// if absent (value = token, expiring with the lease); otherwise report whether it is done or
 /// held. One atomic round trip.
@@ -98,9 +106,38 @@ impl fmt::Debug for RedisStore {
 pub struct RedisStoreBuilder {
     url: String,
     prefix: String,
-    timeout: Duration,
-    connect_timeout: Duration,
+    connection: Connection,
     lua_claim: bool,
+}
+
+/// Timeouts of a connection, shared by the store's and the inbox's builders.
+#[derive(Debug, Clone, Copy)]
+struct Connection {
+    /// The longest one operation may take.
+    timeout: Duration,
+    /// The longest one connection attempt may take.
+    connect_timeout: Duration,
+}
+
+impl Default for Connection {
+    fn default() -> Self {
+        Connection {
+            timeout: Duration::from_secs(2),
+            connect_timeout: Duration::from_secs(1),
+        }
+    }
+}
+
+impl Connection {
+    /// A multiplexed, reconnecting connection with these timeouts.
+    fn config(&self) -> ConnectionManagerConfig {
+        ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(self.connect_timeout))
+            .set_response_timeout(Some(self.timeout))
+            .set_number_of_retries(1)
+            .set_min_delay(Duration::from_millis(50))
+            .set_max_delay(Duration::from_millis(500))
+    }
 }
 
 impl RedisStoreBuilder {
@@ -113,7 +150,7 @@ impl RedisStoreBuilder {
     /// The longest an operation may take before it is reported as
     /// [`StoreError::Unavailable`] (default 2 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.connection.timeout = timeout;
         self
     }
 
@@ -127,26 +164,20 @@ impl RedisStoreBuilder {
 
     /// How long one connection attempt may take (default 1 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.connection.connect_timeout = timeout;
         self
     }
 
     fn parts(&self) -> Result<(Client, ConnectionManagerConfig), ConnectError> {
         let client = Client::open(self.url.as_str()).map_err(ConnectError::InvalidUrl)?;
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(self.connect_timeout))
-            .set_response_timeout(Some(self.timeout))
-            .set_number_of_retries(1)
-            .set_min_delay(Duration::from_millis(50))
-            .set_max_delay(Duration::from_millis(500));
-        Ok((client, config))
+        Ok((client, self.connection.config()))
     }
 
     fn store(&self, conn: ConnectionManager) -> RedisStore {
         RedisStore {
             conn,
             prefix: Arc::from(self.prefix.as_str()),
-            timeout: self.timeout,
+            timeout: self.connection.timeout,
             scripts: Arc::new(Scripts {
                 claim: Script::new(CLAIM),
                 complete: Script::new(COMPLETE),
@@ -204,8 +235,7 @@ impl RedisStore {
         RedisStoreBuilder {
             url: url.into(),
             prefix: DEFAULT_PREFIX.to_owned(),
-            timeout: Duration::from_secs(2),
-            connect_timeout: Duration::from_secs(1),
+            connection: Connection::default(),
             lua_claim: false,
         }
     }

@@ -30,11 +30,13 @@ mod failure;
 mod idempotency;
 mod rejection;
 mod sink;
+mod worker;
 
 pub use failure::HandlerFailure;
 pub use idempotency::{AdapterIdempotency, RequestSlot, SlotClaim, namespaced_key};
 pub use rejection::{Rejection, STORE_RETRY_AFTER};
 pub use sink::{Accepted, EventSink, InboxEntry, InboxSink, SinkFuture, kept_header, kept_headers};
+pub use worker::{Backoff, HandlerError, InboxEvent};
 
 use bytes::Bytes;
 
