@@ -64,7 +64,7 @@ if ARGV[4] == '1' then
   for _, c in ipairs(consumers) do
     local info = {}
     for i = 1, #c, 2 do info[c[i]] = c[i + 1] end
-    if info['name'] ~= parked and info['name'] ~= me and tonumber(info['pending']) > 0 then
+    if info['name'] ~= parked and tonumber(info['pending']) > 0 then
       local stalled = redis.call('XPENDING', stream, group, 'IDLE', idle, '-', '+', 1, info['name'])
       if stalled[1] then
         local claimed = redis.call('XCLAIM', stream, group, me, idle, stalled[1][1])

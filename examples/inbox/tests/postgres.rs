@@ -1,5 +1,6 @@
-//! The inbox example, black-box: its `receive` and `work` processes against a real Postgres
-//! (`HOOKVERIFY_DATABASE_URL`, set by `scripts/test.sh`), a fresh database per test, real HTTP.
+//! The inbox example on Postgres, black-box: its `receive` and `work` processes against a real
+//! Postgres (`HOOKVERIFY_DATABASE_URL`, set by `scripts/test.sh`), a fresh database per test,
+//! real HTTP.
 
 #![allow(
     clippy::unwrap_used,
@@ -11,16 +12,13 @@
 
 use std::collections::HashMap;
 use std::process::Stdio;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use hookverify::sign::{Message, Signer};
-use hookverify::{Scheme, Timestamp};
-use sqlx::{AssertSqlSafe, Row};
-use tokio::io::{AsyncBufReadExt as _, BufReader};
-use tokio::process::{Child, Command};
+mod common;
 
-const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+use common::{Process, acknowledge, deliver, deliver_all};
+
+use sqlx::{AssertSqlSafe, Row};
 
 fn admin_url() -> String {
     std::env::var("HOOKVERIFY_DATABASE_URL").unwrap_or_else(|_| {
@@ -48,105 +46,14 @@ async fn fresh_database(name: &str) -> String {
     format!("{base}/{database}")
 }
 
-/// A running example process and the lines it printed.
-struct Process {
-    child: Child,
-    lines: Arc<Mutex<Vec<String>>>,
-}
-
-impl Process {
-    fn start(args: &[&str]) -> Process {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_inbox-postgres"))
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap();
-        let lines = Arc::new(Mutex::new(Vec::new()));
-        let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-        let sink = Arc::clone(&lines);
-        tokio::spawn(async move {
-            while let Ok(Some(line)) = stdout.next_line().await {
-                sink.lock().unwrap().push(line);
-            }
-        });
-        Process { child, lines }
-    }
-
-    fn lines(&self) -> Vec<String> {
-        self.lines.lock().unwrap().clone()
-    }
-
-    /// Waits for a line that contains `needle`.
-    async fn wait_for(&self, needle: &str, within: Duration) -> String {
-        let deadline = Instant::now() + within;
-        loop {
-            if let Some(line) = self.lines().into_iter().find(|l| l.contains(needle)) {
-                return line;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no line with {needle:?}: {:?}",
-                self.lines()
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-
-    /// JSON lines printed by a worker.
-    fn events(&self) -> Vec<serde_json::Value> {
-        self.lines()
-            .iter()
-            .filter_map(|line| serde_json::from_str(line).ok())
-            .collect()
-    }
-}
-
-/// Starts `receive` for Sendable; its base URL.
+/// Starts `receive` on the Postgres at `database_url`; its base URL.
 async fn receiver(database_url: &str) -> (Process, String) {
-    let process = Process::start(&[
-        "receive",
-        "--provider",
-        "sendable",
-        "--secret",
-        SECRET,
-        "--database-url",
-        database_url,
-        "--port",
-        "0",
-    ]);
-    let line = process
-        .wait_for("listening on", Duration::from_secs(30))
-        .await;
-    let address = line.trim_start_matches("listening on ").to_owned();
-    (process, format!("http://{address}/"))
+    common::receiver(&["--database-url", database_url]).await
 }
 
+/// Starts `work` on the Postgres at `database_url`.
 fn worker(database_url: &str, extra: &[&str]) -> Process {
-    let mut args = vec!["work", "--database-url", database_url];
-    args.extend_from_slice(extra);
-    Process::start(&args)
-}
-
-/// Posts Sendable event `id` (signed now); the status.
-async fn deliver(client: &reqwest::Client, url: &str, id: &str) -> u16 {
-    let body = format!(
-        r#"{{"type":"message.read","createdAt":"2026-03-02T10:30:00.000Z","data":{{"id":"wamid.{id}"}}}}"#
-    );
-    let headers = Signer::new(&Scheme::sendable(), SECRET)
-        .unwrap()
-        .sign(
-            &Message::new(body.as_bytes())
-                .id(id)
-                .timestamp(Timestamp::now()),
-        )
-        .unwrap();
-    let mut request = client.post(url).body(body);
-    for (name, value) in headers.iter() {
-        request = request.header(name, value);
-    }
-    request.send().await.unwrap().status().as_u16()
+    common::worker(&["--database-url", database_url], extra)
 }
 
 /// `effects` as key → n.
@@ -172,45 +79,6 @@ async fn wait_for_effects(
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-/// Delivers events `ids` to the receivers in turn, each 2 or 3 times at once, at most 16 events
-/// in flight; the statuses per event.
-async fn deliver_all(urls: &[String], ids: Vec<String>) -> Vec<(String, Vec<u16>)> {
-    let client = reqwest::Client::new();
-    let limit = Arc::new(tokio::sync::Semaphore::new(16));
-    let tasks: Vec<_> = ids
-        .into_iter()
-        .enumerate()
-        .map(|(i, id)| {
-            let (client, limit) = (client.clone(), Arc::clone(&limit));
-            let urls = urls.to_vec();
-            tokio::spawn(async move {
-                let _permit = limit.acquire_owned().await.unwrap();
-                let copies = 2 + i % 2;
-                let sends: Vec<_> = (0..copies)
-                    .map(|copy| {
-                        let (client, url, id) = (
-                            client.clone(),
-                            urls[(i + copy) % urls.len()].clone(),
-                            id.clone(),
-                        );
-                        tokio::spawn(async move { deliver(&client, &url, &id).await })
-                    })
-                    .collect();
-                let mut statuses = Vec::new();
-                for send in sends {
-                    statuses.push(send.await.unwrap());
-                }
-                (id, statuses)
-            })
-        })
-        .collect();
-    let mut results = Vec::new();
-    for task in tasks {
-        results.push(task.await.unwrap());
-    }
-    results
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -411,20 +279,6 @@ impl Drop for Cluster {
         let _ = std::panic::catch_unwind(|| self.stop());
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-/// Adds the events that got a 200 to `acknowledged`; returns the ones refused (503 only).
-fn acknowledge(results: Vec<(String, Vec<u16>)>, acknowledged: &mut Vec<String>) -> Vec<String> {
-    let mut refused = Vec::new();
-    for (id, statuses) in results {
-        if statuses.contains(&200) {
-            acknowledged.push(id);
-        } else {
-            assert!(statuses.iter().all(|s| *s == 503), "{id}: {statuses:?}");
-            refused.push(id);
-        }
-    }
-    refused
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
