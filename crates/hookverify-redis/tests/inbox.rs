@@ -7,7 +7,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
 )] // Test code.
 
 mod common;
@@ -22,6 +23,9 @@ use hookverify::{Scheme, Verifier, sendable};
 use hookverify_redis::{
     Accepted, Backoff, BoxFuture, HandlerError, Inbox, InboxEvent, InboxHandler, Worker,
 };
+
+/// A stream entry: its id and fields.
+type Entry = (String, Vec<(String, Vec<u8>)>);
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -157,7 +161,7 @@ async fn duplicates_never_enter_the_stream_and_each_event_is_handled_once() {
 
     // The stored entry keeps the exact body and the headers.
     let mut conn = redis().await;
-    let entries: Vec<(String, Vec<(String, Vec<u8>)>)> = redis::cmd("XRANGE")
+    let entries: Vec<Entry> = redis::cmd("XRANGE")
         .arg(inbox.stream_key())
         .arg("-")
         .arg("+")
@@ -270,7 +274,7 @@ async fn a_poison_event_lands_in_the_dead_letters_after_n_deliveries_and_replays
     );
     // The dead letter keeps the event, the error and the delivery count.
     let mut conn = redis().await;
-    let dead: Vec<(String, Vec<(String, Vec<u8>)>)> = redis::cmd("XRANGE")
+    let dead: Vec<Entry> = redis::cmd("XRANGE")
         .arg(inbox.dead_letter_key())
         .arg("-")
         .arg("+")
