@@ -358,7 +358,7 @@ pub struct InboxStatus {
     /// The longest a pending entry has gone without a sign of life from its worker (or since
     /// its last failure, for one waiting for a retry).
     pub longest_idle: Option<Duration>,
-    /// Consumers in the group.
+    /// Workers (consumers) in the group, including stopped ones not yet purged.
     pub consumers: u64,
 }
 
@@ -614,10 +614,20 @@ impl Inbox {
             .map(|(_, _, idle, _)| *idle)
             .max()
             .map(Duration::from_millis);
+        // Workers only: not the consumer that holds events waiting for a retry.
+        let workers = consumers
+            .iter()
+            .filter(|consumer| match consumer {
+                Value::Array(fields) => pairs(fields)
+                    .iter()
+                    .any(|(name, value)| name == "name" && value != PARKED),
+                _ => false,
+            })
+            .count();
         Ok((
             pending,
             longest_idle,
-            u64::try_from(consumers.len()).unwrap_or(u64::MAX),
+            u64::try_from(workers).unwrap_or(u64::MAX),
         ))
     }
 
@@ -1033,7 +1043,7 @@ impl<H: InboxHandler> Worker<H> {
             .arg(id)
             .arg(&self.consumer)
             .arg(PARKED)
-            .arg(millis(self.backoff.delay(attempt)))
+            .arg(u64::try_from(self.backoff.delay(attempt).as_millis()).unwrap_or(u64::MAX))
             .arg(if dead { "1" } else { "0" })
             .arg(error)
             .arg(attempt);
