@@ -1,6 +1,7 @@
 //! `accept_into_inbox` over real HTTP through axum, with an in-memory sink: 200 once
 //! stored (duplicates too), the headers kept minus credentials, 401 before anything is stored,
-//! 503 with `Retry-After` while the sink is down.
+//! 503 with `Retry-After` while the sink is down; and the same route, unchanged, on the Redis
+//! inbox of `hookverify-redis` (`HOOKVERIFY_REDIS_URL`, set by `scripts/test.sh`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Test code.
 
@@ -58,13 +59,13 @@ struct State {
     inbox: InboxSink,
 }
 
-async fn start(sink: Memory) -> String {
+async fn start(sink: InboxSink) -> String {
     let app: Router = Router::new()
         .route("/", post(accept_into_inbox::<sendable::Event>))
         .with_state(State {
             verifiers: Verifiers::new()
                 .with::<sendable::Event>(Verifier::new(Scheme::sendable(), SECRET).unwrap()),
-            inbox: InboxSink::new(sink),
+            inbox: sink,
         });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -91,7 +92,7 @@ async fn deliver(client: &reqwest::Client, url: &str, id: &str, secret: &str) ->
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accept_into_inbox_stores_once_and_answers_per_the_contract() {
     let sink = Memory::default();
-    let url = start(sink.clone()).await;
+    let url = start(InboxSink::new(sink.clone())).await;
     let client = reqwest::Client::new();
     for _ in 0..2 {
         let response = deliver(&client, &url, "msg_1", SECRET).await;
@@ -124,4 +125,63 @@ async fn accept_into_inbox_stores_once_and_answers_per_the_contract() {
     assert_eq!(response.status(), 503);
     assert!(response.headers().contains_key("retry-after"));
     assert_eq!(sink.stored.lock().unwrap().len(), 1);
+}
+
+/// Records what a worker sees.
+#[derive(Clone, Default)]
+struct Seen(Arc<Mutex<Vec<(String, u32, bool)>>>);
+
+impl hookverify_redis::InboxHandler for Seen {
+    fn handle<'a>(
+        &'a self,
+        event: &'a hookverify::adapter::InboxEvent,
+    ) -> hookverify_redis::BoxFuture<'a, Result<(), hookverify::adapter::HandlerError>> {
+        Box::pin(async move {
+            let typed = event
+                .parse::<sendable::Event>()
+                .is_ok_and(|parsed| matches!(parsed.event, sendable::Event::MessageRead(_)));
+            self.0
+                .lock()
+                .unwrap()
+                .push((event.key.clone(), event.attempt, typed));
+            Ok(())
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accept_into_inbox_works_unchanged_on_the_redis_inbox() {
+    let redis_url = std::env::var("HOOKVERIFY_REDIS_URL").unwrap_or_else(|_| {
+        panic!(
+            "HOOKVERIFY_REDIS_URL is not set: run scripts/test.sh (it installs and starts Redis), \
+             or start one and export HOOKVERIFY_REDIS_URL=redis://127.0.0.1:PORT"
+        )
+    });
+    let inbox = hookverify_redis::Inbox::builder(redis_url)
+        .prefix(format!("{{axum-inbox-{}}}:", std::process::id()))
+        .connect()
+        .await
+        .unwrap();
+    let url = start(InboxSink::new(inbox.clone())).await;
+    let client = reqwest::Client::new();
+    for _ in 0..3 {
+        assert_eq!(deliver(&client, &url, "msg_r1", SECRET).await.status(), 200);
+    }
+    let forged = deliver(
+        &client,
+        &url,
+        "msg_r2",
+        "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    )
+    .await;
+    assert_eq!(forged.status(), 401);
+    assert_eq!(inbox.status().await.unwrap().stream_length, 1);
+    let seen = Seen::default();
+    let worker = hookverify_redis::Worker::new(inbox.clone(), seen.clone());
+    assert!(worker.run_once().await.unwrap());
+    assert!(!worker.run_once().await.unwrap());
+    assert_eq!(
+        seen.0.lock().unwrap().as_slice(),
+        [("sendable:msg_r1".to_owned(), 1, true)]
+    );
 }
