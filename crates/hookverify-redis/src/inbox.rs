@@ -28,21 +28,28 @@ pub const DEFAULT_GROUP: &str = "workers";
 /// in the pending list; the retry schedule says when they are due).
 const PARKED: &str = "hookverify:retry-scheduled";
 
-/// Accept: set the de-duplication marker `NX` and, only when it was new, `XADD` the event.
+/// Accept: set the de-duplication marker `NX` and, only when it was new, `XADD` the event
+/// (ARGV: window ms, `provider:key`, provider, type, body, packed headers).
 /// Returns the entry id, or nil for a duplicate. One atomic step.
 const ACCEPT: &str = r"
 if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then
-  return redis.call('XADD', KEYS[2], '*', unpack(ARGV, 2))
+  return redis.call('XADD', KEYS[2], '*', 'key', ARGV[2], 'provider', ARGV[3], 'type', ARGV[4],
+    'body', ARGV[5], 'headers', ARGV[6])
 end
 return false
 ";
 
-/// Take the next event for consumer ARGV[2]: a retry whose time has come, else (when ARGV[4]
-/// is 1) an event whose consumer went silent for ARGV[3] ms, else a new one. Returns
-/// `{id, fields, deliveries}` or nil.
+/// First acknowledge and delete entry ARGV[6] when given (the event the worker just finished:
+/// one round trip for "done" and "next"). Then take the next event for consumer ARGV[2]: a
+/// retry whose time has come, else (when ARGV[4] is 1) an event whose consumer went silent for
+/// ARGV[3] ms, else a new one. Returns `{id, fields, deliveries}` or nil.
 const TAKE: &str = r"
 local stream, schedule = KEYS[1], KEYS[2]
 local group, me, idle, parked = ARGV[1], ARGV[2], ARGV[3], ARGV[5]
+if ARGV[6] ~= '' then
+  redis.call('XACK', stream, group, ARGV[6])
+  redis.call('XDEL', stream, ARGV[6])
+end
 local function deliveries(id)
   local p = redis.call('XPENDING', stream, group, id, id, 1)
   if p[1] then return p[1][4] end
@@ -317,7 +324,7 @@ impl InboxBuilder {
     ///
     /// [`ConnectError`] for an invalid URL or a failed first connection.
     pub async fn connect(self) -> Result<Inbox, ConnectError> {
-        let client = Client::open(self.url.as_str()).map_err(ConnectError::InvalidUrl)?;
+        let client = crate::open_client(&self.url)?;
         let conn = ConnectionManager::new_with_config(client.clone(), self.connection.config())
             .await
             .map_err(ConnectError::Connect)?;
@@ -331,7 +338,7 @@ impl InboxBuilder {
     ///
     /// [`ConnectError::InvalidUrl`] for an invalid URL.
     pub fn connect_lazy(self) -> Result<Inbox, ConnectError> {
-        let client = Client::open(self.url.as_str()).map_err(ConnectError::InvalidUrl)?;
+        let client = crate::open_client(&self.url)?;
         let conn =
             ConnectionManager::new_lazy_with_config(client.clone(), self.connection.config())
                 .map_err(ConnectError::Connect)?;
@@ -441,17 +448,11 @@ impl Inbox {
             .key(keys.marker(entry.provider, entry.idempotency_key))
             .key(&keys.stream)
             .arg(millis(self.shared.dedup_window))
-            .arg("key")
             .arg(format!("{}:{}", entry.provider, entry.idempotency_key))
-            .arg("provider")
             .arg(entry.provider)
-            .arg("type")
             .arg(entry.event_type)
-            .arg("body")
-            .arg(entry.body);
-        for (name, value) in entry.headers {
-            invocation.arg(format!("h:{name}")).arg(value.as_str());
-        }
+            .arg(entry.body)
+            .arg(pack_headers(entry.headers));
         let mut conn = self.conn.clone();
         let added: Option<String> = self
             .call(
@@ -735,6 +736,35 @@ fn bytes(value: &Value) -> Option<&[u8]> {
     }
 }
 
+/// The headers as one field: `name:value` lines. HTTP allows neither a line break in a header
+/// nor a `:` in a name, so this is lossless for request headers; a pair that has one anyway
+/// (made up by hand) is left out rather than corrupt the others.
+pub(crate) fn pack_headers(headers: &[(String, String)]) -> String {
+    let mut packed = String::new();
+    for (name, value) in headers {
+        if name.contains([':', '\n', '\r']) || value.contains(['\n', '\r']) {
+            tracing::debug!(header = %name, "inbox: a header with a line break or a ':' in its name is not stored");
+            continue;
+        }
+        if !packed.is_empty() {
+            packed.push('\n');
+        }
+        packed.push_str(name);
+        packed.push(':');
+        packed.push_str(value);
+    }
+    packed
+}
+
+/// The pairs of [`pack_headers`].
+fn unpack_headers(packed: &str) -> Vec<(String, String)> {
+    packed
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect()
+}
+
 /// An event from a stream entry's id and fields, attempt `attempt`; `None` when the entry does
 /// not look like one of ours.
 fn event_of(id: &Value, fields: &Value, attempt: u32) -> Option<InboxEvent> {
@@ -752,11 +782,8 @@ fn event_of(id: &Value, fields: &Value, attempt: u32) -> Option<InboxEvent> {
             b"provider" => provider = text(value),
             b"type" => event_type = text(value),
             b"body" => body = bytes(value).map(<[u8]>::to_vec),
-            _ => {
-                if let Some(header) = name.strip_prefix(b"h:") {
-                    headers.push((String::from_utf8(header.to_vec()).ok()?, text(value)?));
-                }
-            }
+            b"headers" => headers = unpack_headers(&text(value)?),
+            _ => {}
         }
     }
     Some(InboxEvent::new(
@@ -894,10 +921,10 @@ impl<H: InboxHandler> Worker<H> {
     /// [`StoreError::Unavailable`] when Redis cannot be reached (an event taken stays pending
     /// and is taken again after the claim time).
     pub async fn run_once(&self) -> Result<bool, StoreError> {
-        let Some(event) = self.take().await? else {
+        let Some(event) = self.take(None).await? else {
             return Ok(false);
         };
-        self.process(event).await?;
+        self.process(event, false).await?;
         Ok(true)
     }
 
@@ -916,7 +943,8 @@ impl<H: InboxHandler> Worker<H> {
             .store(false, std::sync::atomic::Ordering::Release);
     }
 
-    async fn take(&self) -> Result<Option<InboxEvent>, StoreError> {
+    /// Takes the next event, after acknowledging `done` (an event handled successfully).
+    async fn take(&self, done: Option<&str>) -> Result<Option<InboxEvent>, StoreError> {
         self.ensure_group().await?;
         let shared = &self.inbox.shared;
         let mut invocation = shared.scripts.take.prepare_invoke();
@@ -927,7 +955,8 @@ impl<H: InboxHandler> Worker<H> {
             .arg(&self.consumer)
             .arg(millis(self.claim_idle))
             .arg(if self.scan_due() { "1" } else { "0" })
-            .arg(PARKED);
+            .arg(PARKED)
+            .arg(done.unwrap_or(""));
         let mut conn = self.inbox.conn.clone();
         let taken = match self
             .inbox
@@ -966,12 +995,23 @@ impl<H: InboxHandler> Worker<H> {
         }
     }
 
-    /// Runs the handler, refreshing the claim while it runs, then records the outcome.
-    async fn process(&self, event: InboxEvent) -> Result<(), StoreError> {
+    /// Runs the handler, refreshing the claim while it runs, then records the outcome. With
+    /// `defer_done`, a success is not acknowledged here: its id is returned for the next
+    /// [`Worker::take`] to acknowledge in the same round trip.
+    async fn process(
+        &self,
+        event: InboxEvent,
+        defer_done: bool,
+    ) -> Result<Option<String>, StoreError> {
         let handling = self.handler.handle(&event);
         tokio::pin!(handling);
-        let mut refresh = tokio::time::interval(self.claim_idle.div_f64(3.0));
-        refresh.tick().await;
+        // Starting a period from now: an interval's immediate first tick would wait for the
+        // timer wheel's next millisecond, a millisecond per event.
+        let period = self.claim_idle.div_f64(3.0);
+        let start = tokio::time::Instant::now()
+            .checked_add(period)
+            .unwrap_or_else(tokio::time::Instant::now);
+        let mut refresh = tokio::time::interval_at(start, period);
         let outcome = loop {
             tokio::select! {
                 outcome = &mut handling => break outcome,
@@ -983,9 +1023,11 @@ impl<H: InboxHandler> Worker<H> {
             }
         };
         match outcome {
+            Ok(()) if defer_done => Ok(Some(event.id.clone())),
             Ok(()) => {
                 self.finish(&event.id, Handled::Done, "", event.attempt)
-                    .await
+                    .await?;
+                Ok(None)
             }
             Err(err) => {
                 let (message, permanent) = err.into_parts();
@@ -993,7 +1035,8 @@ impl<H: InboxHandler> Worker<H> {
                 tracing::warn!(key = %event.key, attempt = event.attempt, permanent, dead, error = %message, "inbox handler failed");
                 let handled = if dead { Handled::Dead } else { Handled::Retry };
                 self.finish(&event.id, handled, &message, event.attempt)
-                    .await
+                    .await?;
+                Ok(None)
             }
         }
     }
@@ -1065,10 +1108,17 @@ impl<H: InboxHandler> Worker<H> {
     /// logged and waited out (it reconnects by itself).
     pub async fn run(self) {
         let mut blocking: Option<ConnectionManager> = None;
+        // A handled event not yet acknowledged: the next take acknowledges it.
+        let mut done: Option<String> = None;
         loop {
-            match self.run_once().await {
-                Ok(true) => continue,
-                Ok(false) => {}
+            match self.take(done.as_deref()).await {
+                Ok(taken) => {
+                    done = None;
+                    if let Some(event) = taken {
+                        done = self.process_logged(event).await;
+                        continue;
+                    }
+                }
                 Err(err) => {
                     tracing::warn!(error = %err, "inbox worker: Redis unavailable, retrying");
                     tokio::time::sleep(self.poll).await;
@@ -1083,16 +1133,24 @@ impl<H: InboxHandler> Worker<H> {
                 continue;
             };
             match self.wait_for_new(conn).await {
-                Ok(Some(event)) => {
-                    if let Err(err) = self.process(event).await {
-                        tracing::warn!(error = %err, "inbox worker: Redis unavailable, retrying");
-                    }
-                }
+                Ok(Some(event)) => done = self.process_logged(event).await,
                 Ok(None) => {}
                 Err(err) => {
                     tracing::warn!(error = %err, "inbox worker: Redis unavailable, retrying");
                     tokio::time::sleep(self.poll).await;
                 }
+            }
+        }
+    }
+
+    /// [`Worker::process`] with the acknowledgement deferred; an error is logged (the event
+    /// stays pending and is taken again after the claim time).
+    async fn process_logged(&self, event: InboxEvent) -> Option<String> {
+        match self.process(event, true).await {
+            Ok(done) => done,
+            Err(err) => {
+                tracing::warn!(error = %err, "inbox worker: Redis unavailable, retrying");
+                None
             }
         }
     }
@@ -1172,5 +1230,30 @@ impl<H: InboxHandler> Worker<H> {
 impl EventSink for Inbox {
     fn accept<'a>(&'a self, entry: InboxEntry<'a>) -> SinkFuture<'a, Result<Accepted, StoreError>> {
         Box::pin(Inbox::accept(self, entry))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_pack_and_unpack_losslessly() {
+        let headers = vec![
+            ("svix-id".to_owned(), "msg_1".to_owned()),
+            ("svix-signature".to_owned(), "v1,a:b c".to_owned()),
+            ("x-empty".to_owned(), String::new()),
+        ];
+        assert_eq!(unpack_headers(&pack_headers(&headers)), headers);
+        let odd = vec![
+            ("x-a".to_owned(), "1\n2".to_owned()),
+            ("x:b".to_owned(), "3".to_owned()),
+            ("x-c".to_owned(), "4".to_owned()),
+        ];
+        assert_eq!(
+            unpack_headers(&pack_headers(&odd)),
+            [("x-c".to_owned(), "4".to_owned())]
+        );
+        assert!(unpack_headers("").is_empty());
     }
 }

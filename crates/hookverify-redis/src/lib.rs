@@ -169,7 +169,7 @@ impl RedisStoreBuilder {
     }
 
     fn parts(&self) -> Result<(Client, ConnectionManagerConfig), ConnectError> {
-        let client = Client::open(self.url.as_str()).map_err(ConnectError::InvalidUrl)?;
+        let client = open_client(&self.url)?;
         Ok((client, self.connection.config()))
     }
 
@@ -212,6 +212,18 @@ impl RedisStoreBuilder {
             .map_err(ConnectError::Connect)?;
         Ok(self.store(conn))
     }
+}
+
+/// A client for `url` whose TCP connections set `TCP_NODELAY` (redis-rs leaves Nagle's
+/// algorithm on, which holds back small writes behind unacknowledged ones: measured here, it
+/// multiplied a worker's per-event time and put 30-100 ms into the latency tail).
+fn open_client(url: &str) -> Result<Client, ConnectError> {
+    use redis::IntoConnectionInfo as _;
+    let info = url
+        .into_connection_info()
+        .map_err(ConnectError::InvalidUrl)?;
+    let tcp = info.tcp_settings().clone().set_nodelay(true);
+    Client::open(info.set_tcp_settings(tcp)).map_err(ConnectError::InvalidUrl)
 }
 
 fn millis(duration: Duration) -> u64 {

@@ -174,8 +174,12 @@ async fn duplicates_never_enter_the_stream_and_each_event_is_handled_once() {
     assert_eq!(field("key"), b"sendable:msg_1");
     assert_eq!(field("type"), b"message.read");
     assert_eq!(field("body"), parsed.raw_body().as_bytes());
+    let packed = String::from_utf8(field("headers")).unwrap();
     for (name, value) in &headers {
-        assert_eq!(field(&format!("h:{name}")), value.as_bytes());
+        assert!(
+            packed.lines().any(|line| line == format!("{name}:{value}")),
+            "{name} in {packed}"
+        );
     }
 
     let handler = Recording::default();
