@@ -128,12 +128,12 @@ async fn main() {
     let body = Arc::new(body());
     let headers = Arc::new(headers());
 
-    // 1. Accept vs raw XADD, alternating, twice each.
+    // 1. Accept vs raw XADD, alternating, three rounds each.
     let accepting = inbox(&url, &format!("{{bench-{run}-accept}}:")).await;
     let raw_stream = format!("{{bench-{run}-accept}}:raw");
     let mut accept_rates = Vec::new();
     let mut xadd_rates = Vec::new();
-    for round in 0..2 {
+    for round in 0..3 {
         let (i, b, h) = (accepting.clone(), Arc::clone(&body), Arc::clone(&headers));
         accept_rates.push(
             rate(32, seconds, move |n| {
@@ -182,13 +182,17 @@ async fn main() {
             .await,
         );
     }
+    let mut ratios = Vec::new();
     for (round, (a, x)) in accept_rates.iter().zip(&xadd_rates).enumerate() {
         println!(
             "round {}: accept {a:.0} events/s, raw XADD {x:.0} entries/s, ratio {:.2}",
             round + 1,
             a / x
         );
+        ratios.push(a / x);
     }
+    ratios.sort_by(f64::total_cmp);
+    println!("median ratio {:.2}", ratios[ratios.len() / 2]);
 
     // 2. Worker throughput: drain a backlog with 1, then 4 workers.
     for workers in [1usize, 4] {
