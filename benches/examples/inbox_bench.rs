@@ -21,9 +21,7 @@
     clippy::cast_precision_loss
 )] // Measurement code.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hookverify::adapter::InboxEntry;
@@ -31,52 +29,13 @@ use hookverify_postgres::{BoxFuture, HandlerError, Inbox, InboxEvent, InboxHandl
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{AssertSqlSafe, PgConnection};
 
-const BODY: usize = 1024;
+#[path = "shared/inbox_load.rs"]
+mod inbox_load;
+
+use inbox_load::{Latencies, body, headers, rate};
+
 /// Workers running during the latency measurement.
 const LATENCY_WORKERS: usize = 4;
-
-fn body() -> Vec<u8> {
-    let mut body = br#"{"type":"message.read","data":{"text":""#.to_vec();
-    while body.len() + 3 < BODY {
-        body.push(b'a' + (body.len() % 26) as u8);
-    }
-    body.extend_from_slice(br#""}}"#);
-    body
-}
-
-fn headers() -> Vec<(String, String)> {
-    vec![
-        ("svix-id".into(), "msg_x".into()),
-        ("svix-timestamp".into(), "1700000000".into()),
-        ("svix-signature".into(), format!("v1,{}", "A".repeat(44))),
-        ("content-type".into(), "application/json".into()),
-    ]
-}
-
-/// `tasks` concurrent loops of `op(n)` for `seconds`; operations per second.
-async fn rate<F, Fut>(tasks: usize, seconds: u64, op: F) -> f64
-where
-    F: Fn(usize) -> Fut + Clone + Send + 'static,
-    Fut: std::future::Future<Output = ()> + Send,
-{
-    let next = Arc::new(AtomicUsize::new(0));
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let started = Instant::now();
-    let handles: Vec<_> = (0..tasks)
-        .map(|_| {
-            let (op, next) = (op.clone(), Arc::clone(&next));
-            tokio::spawn(async move {
-                while Instant::now() < deadline {
-                    op(next.fetch_add(1, Ordering::Relaxed)).await;
-                }
-            })
-        })
-        .collect();
-    for handle in handles {
-        handle.await.unwrap();
-    }
-    next.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
-}
 
 struct Noop;
 
@@ -97,11 +56,8 @@ impl InboxHandler for Noop {
     }
 }
 
-/// Records when each event was handled, against when it was accepted.
-struct Latency {
-    accepted: Arc<Mutex<HashMap<String, Instant>>>,
-    latencies: Arc<Mutex<Vec<Duration>>>,
-}
+/// Records when each event was handled.
+struct Latency(Latencies);
 
 impl InboxHandler for Latency {
     fn handle<'a>(
@@ -110,9 +66,7 @@ impl InboxHandler for Latency {
         _: &'a mut PgConnection,
     ) -> BoxFuture<'a, Result<(), HandlerError>> {
         Box::pin(async move {
-            if let Some(at) = self.accepted.lock().unwrap().get(event.idempotency_key()) {
-                self.latencies.lock().unwrap().push(at.elapsed());
-            }
+            self.0.handled(event.idempotency_key());
             Ok(())
         })
     }
@@ -244,70 +198,35 @@ async fn main() {
     }
 
     // 3. Latency from accept to handled at 1 000 events/s, four running workers.
-    let accepted = Arc::new(Mutex::new(HashMap::new()));
-    let latencies = Arc::new(Mutex::new(Vec::new()));
+    let latencies = Latencies::default();
     let running: Vec<_> = (0..LATENCY_WORKERS)
         .map(|_| {
-            let worker = Worker::new(
-                inbox.clone(),
-                Latency {
-                    accepted: Arc::clone(&accepted),
-                    latencies: Arc::clone(&latencies),
-                },
-            )
-            .poll_interval(Duration::from_secs(5));
+            let worker = Worker::new(inbox.clone(), Latency(latencies.clone()))
+                .poll_interval(Duration::from_secs(5));
             tokio::spawn(worker.run())
         })
         .collect();
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let mut tick = tokio::time::interval(Duration::from_millis(1));
-    let total = 1000 * seconds as usize;
-    let mut sends = Vec::with_capacity(total);
-    for n in 0..total {
-        tick.tick().await;
-        let (inbox, body, headers, accepted) = (
-            inbox.clone(),
-            Arc::clone(&body),
-            Arc::clone(&headers),
-            Arc::clone(&accepted),
-        );
-        sends.push(tokio::spawn(async move {
-            let key = format!("r{run}_lat_{n}");
-            let at = Instant::now();
-            accepted.lock().unwrap().insert(key.clone(), at);
-            inbox
-                .accept(InboxEntry::new(
-                    "sendable",
-                    "message.read",
-                    &key,
-                    &body,
-                    &headers,
-                ))
-                .await
-                .unwrap();
-        }));
-    }
-    for send in sends {
-        send.await.unwrap();
-    }
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while latencies.lock().unwrap().len() < total && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    latencies
+        .measure(run, seconds, |key| {
+            let (inbox, body, headers) = (inbox.clone(), Arc::clone(&body), Arc::clone(&headers));
+            async move {
+                inbox
+                    .accept(InboxEntry::new(
+                        "sendable",
+                        "message.read",
+                        &key,
+                        &body,
+                        &headers,
+                    ))
+                    .await
+                    .unwrap();
+            }
+        })
+        .await;
     for worker in running {
         worker.abort();
     }
-    let mut all = latencies.lock().unwrap().clone();
-    all.sort();
-    let pick = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
-    println!(
-        "latency at 1000 events/s ({} events, {} handled): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-        total,
-        all.len(),
-        pick(0.50).as_secs_f64() * 1000.0,
-        pick(0.99).as_secs_f64() * 1000.0,
-        all.last().unwrap().as_secs_f64() * 1000.0
-    );
     for t in [table.clone(), twin] {
         let _ = sqlx::query(AssertSqlSafe(format!("DROP TABLE {t}")))
             .execute(&pool)

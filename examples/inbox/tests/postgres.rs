@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{Process, acknowledge, deliver, deliver_all};
+use common::{Process, deliver, deliver_all};
 
 use sqlx::{AssertSqlSafe, Row};
 
@@ -303,40 +303,9 @@ async fn postgres_stopped_and_restarted_mid_run_loses_nothing_acknowledged() {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let before: Vec<String> = (0..50).map(|i| format!("before_{i}")).collect();
-    let refused = acknowledge(deliver_all(&urls, before).await, &mut acknowledged);
-    assert!(refused.is_empty(), "{refused:?}");
-
-    // Down: 503, within 2 s each.
-    cluster.stop();
-    let started = Instant::now();
-    let during: Vec<String> = (0..10).map(|i| format!("during_{i}")).collect();
-    let refused = acknowledge(deliver_all(&urls, during.clone()).await, &mut acknowledged);
-    assert_eq!(
-        refused.len(),
-        10,
-        "nothing is acknowledged while Postgres is down"
+    acknowledged.extend(
+        common::deliver_through_an_outage(&urls, 50, || cluster.stop(), || cluster.start()).await,
     );
-    assert!(
-        started.elapsed() < Duration::from_secs(12),
-        "{:?}",
-        started.elapsed()
-    );
-
-    // Back: the same processes recover; the refused events are delivered again, as providers do.
-    cluster.start();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut pending = during;
-    while !pending.is_empty() {
-        assert!(Instant::now() < deadline, "never recovered: {pending:?}");
-        pending = acknowledge(deliver_all(&urls, pending).await, &mut acknowledged);
-        if !pending.is_empty() {
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        }
-    }
-    let after: Vec<String> = (0..50).map(|i| format!("after_{i}")).collect();
-    let refused = acknowledge(deliver_all(&urls, after).await, &mut acknowledged);
-    assert!(refused.is_empty(), "{refused:?}");
 
     // Every acknowledged event took effect exactly once.
     let effects = wait_for_effects(&url, acknowledged.len(), Duration::from_secs(60)).await;

@@ -179,3 +179,51 @@ pub fn acknowledge(
     }
     refused
 }
+
+/// Delivers `count` events before and after an outage of the store, and 10 during it (each
+/// refused one again until it is acknowledged, as providers do): `stop` takes the store down,
+/// `start` brings it back; the receivers are the same processes throughout. Asserts that every
+/// delivery while down is 503 within 2 s and that everything else is 200; returns the ids that
+/// were acknowledged.
+pub async fn deliver_through_an_outage(
+    urls: &[String],
+    count: usize,
+    stop: impl FnOnce(),
+    start: impl FnOnce(),
+) -> Vec<String> {
+    let mut acknowledged: Vec<String> = Vec::new();
+    let before: Vec<String> = (0..count).map(|i| format!("before_{i}")).collect();
+    let refused = acknowledge(deliver_all(urls, before).await, &mut acknowledged);
+    assert!(refused.is_empty(), "{refused:?}");
+
+    stop();
+    let started = Instant::now();
+    let during: Vec<String> = (0..10).map(|i| format!("during_{i}")).collect();
+    let refused = acknowledge(deliver_all(urls, during.clone()).await, &mut acknowledged);
+    assert_eq!(
+        refused.len(),
+        10,
+        "nothing is acknowledged while the store is down"
+    );
+    // 16 at a time, each within 2 s.
+    assert!(
+        started.elapsed() < Duration::from_secs(12),
+        "{:?}",
+        started.elapsed()
+    );
+
+    start();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut pending = during;
+    while !pending.is_empty() {
+        assert!(Instant::now() < deadline, "never recovered: {pending:?}");
+        pending = acknowledge(deliver_all(urls, pending).await, &mut acknowledged);
+        if !pending.is_empty() {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    }
+    let after: Vec<String> = (0..count).map(|i| format!("after_{i}")).collect();
+    let refused = acknowledge(deliver_all(urls, after).await, &mut acknowledged);
+    assert!(refused.is_empty(), "{refused:?}");
+    acknowledged
+}
