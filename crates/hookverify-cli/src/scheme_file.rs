@@ -9,6 +9,7 @@
 //! # versioned_list = "v1"           # or a Standard Webhooks style `v1,<sig>` list
 //! # key_value = { timestamp = "t", signature = "v1" }   # or Stripe style `t=..,v1=..`
 //! encoding = "hex"                  # or "base64"
+//! hmac = "sha256"                   # or "sha1", "sha512"
 //! timestamp_header = "X-Slack-Request-Timestamp"
 //! timestamp_unit = "seconds"        # "milliseconds", "auto"
 //! # id_header, delivery_id_header, optional_delivery_id_header, event_type_header
@@ -68,6 +69,8 @@ struct File {
     key_value: Option<KeyValue>,
     #[serde(default)]
     encoding: Option<String>,
+    #[serde(default)]
+    hmac: Option<String>,
     #[serde(default)]
     id_header: Option<String>,
     #[serde(default)]
@@ -155,6 +158,9 @@ pub(crate) fn load(path: &Path) -> Result<Scheme, Usage> {
         Some("base64") => builder.base64(),
         Some(other) => return Err(bad(path, format!("encoding `{other}`: hex or base64"))),
     };
+    if let Some(hmac) = &file.hmac {
+        builder = builder.hmac(hmac.parse().map_err(|e| bad(path, format!("hmac: {e}")))?);
+    }
     builder = builder.timestamp_unit(match file.timestamp_unit.as_deref() {
         None | Some("seconds") => TimestampUnit::Seconds,
         Some("milliseconds") => TimestampUnit::Milliseconds,

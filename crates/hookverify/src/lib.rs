@@ -41,8 +41,8 @@ pub use providers::{ProviderEvent, ProviderVisitor};
 #[allow(deprecated)]
 pub use scheme::CustomScheme;
 pub use scheme::{
-    HeaderNames, IdFormat, IdempotencyRule, Scheme, SchemeBuilder, SchemeError, SignatureEncoding,
-    SignedPart,
+    HeaderNames, HmacAlgorithm, IdFormat, IdempotencyRule, Scheme, SchemeBuilder, SchemeError,
+    SignatureEncoding, SignedPart,
 };
 pub use secret::{DEFAULT_MIN_SECRET_LEN, Secret, SecretEncoding, SecretError};
 pub use timestamp::{Timestamp, TimestampError, TimestampUnit, Tolerance};

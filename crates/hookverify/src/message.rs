@@ -4,16 +4,82 @@
 //! to the MAC, the [signer](crate::sign::Signer) feeds a test message's, and neither builds a
 //! joined copy of the body.
 
-use hmac::{Hmac, Mac as _};
-use sha2::Sha256;
+use hmac::{Hmac, KeyInit as _};
+use sha1::Sha1;
+use sha2::{Sha256, Sha512};
 
-use crate::scheme::{MAX_PARTS, SignedPart};
+use crate::scheme::{HmacAlgorithm, MAX_PARTS, SignedPart};
 
-/// HMAC-SHA256, the MAC of every HMAC scheme.
-pub(crate) type HmacSha256 = Hmac<Sha256>;
+/// The longest tag of the supported HMACs (HMAC-SHA512's 64 bytes).
+pub(crate) const MAX_MAC_LEN: usize = 64;
 
-/// The length of an HMAC-SHA256 tag.
-pub(crate) const MAC_LEN: usize = 32;
+/// A MAC tag in a fixed buffer: the first `len` bytes are the tag, the rest are zero, so two
+/// tags of one algorithm compare as whole buffers.
+#[derive(Clone, Copy)]
+pub(crate) struct Tag {
+    bytes: [u8; MAX_MAC_LEN],
+    len: usize,
+}
+
+impl Tag {
+    pub(crate) const ZERO: Tag = Tag {
+        bytes: [0; MAX_MAC_LEN],
+        len: 0,
+    };
+
+    /// A zeroed tag of `len` bytes to decode into.
+    pub(crate) fn zeroed(len: usize) -> Tag {
+        Tag {
+            bytes: [0; MAX_MAC_LEN],
+            len: len.min(MAX_MAC_LEN),
+        }
+    }
+
+    fn from_slice(tag: &[u8]) -> Tag {
+        let mut out = Tag::zeroed(tag.len());
+        if let Some(slot) = out.bytes.get_mut(..out.len) {
+            slot.copy_from_slice(tag.get(..slot.len()).unwrap_or_default());
+        }
+        out
+    }
+
+    /// The tag's bytes.
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+
+    /// The tag's bytes, to decode into.
+    pub(crate) fn as_mut_slice(&mut self) -> &mut [u8] {
+        self.bytes.get_mut(..self.len).unwrap_or_default()
+    }
+
+    /// The whole buffer (tag and zero padding).
+    pub(crate) fn buffer(&self) -> &[u8; MAX_MAC_LEN] {
+        &self.bytes
+    }
+}
+
+/// A pre-keyed HMAC state of the scheme's algorithm, cloned per message (never re-keyed).
+#[derive(Clone)]
+pub(crate) enum HmacKey {
+    Sha1(Hmac<Sha1>),
+    Sha256(Hmac<Sha256>),
+    Sha512(Hmac<Sha512>),
+}
+
+impl HmacKey {
+    /// Keys `algorithm` with `key`; `None` only for an empty key.
+    pub(crate) fn new(algorithm: HmacAlgorithm, key: &[u8]) -> Option<HmacKey> {
+        if key.is_empty() {
+            return None;
+        }
+        Some(match algorithm {
+            HmacAlgorithm::Sha1 => HmacKey::Sha1(Hmac::new_from_slice(key).ok()?),
+            HmacAlgorithm::Sha256 => HmacKey::Sha256(Hmac::new_from_slice(key).ok()?),
+            HmacAlgorithm::Sha512 => HmacKey::Sha512(Hmac::new_from_slice(key).ok()?),
+        })
+    }
+}
 
 /// The signed parts of one message, in the scheme's order, borrowed from the request.
 pub(crate) struct SignedMessage<'a> {
@@ -49,11 +115,18 @@ impl<'a> SignedMessage<'a> {
     }
 
     /// The MAC of the message under a pre-keyed state (the state is cloned, not re-keyed).
-    pub(crate) fn mac(&self, keyed: &HmacSha256) -> [u8; MAC_LEN] {
-        let mut state = keyed.clone();
-        for part in self.parts() {
-            state.update(part);
+    pub(crate) fn mac(&self, keyed: &HmacKey) -> Tag {
+        fn run<M: hmac::Mac + Clone>(keyed: &M, parts: &[&[u8]]) -> Tag {
+            let mut state = keyed.clone();
+            for part in parts {
+                state.update(part);
+            }
+            Tag::from_slice(&state.finalize().into_bytes())
         }
-        state.finalize().into_bytes().into()
+        match keyed {
+            HmacKey::Sha1(state) => run(state, self.parts()),
+            HmacKey::Sha256(state) => run(state, self.parts()),
+            HmacKey::Sha512(state) => run(state, self.parts()),
+        }
     }
 }

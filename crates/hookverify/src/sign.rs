@@ -21,10 +21,9 @@ use std::fmt;
 
 use base64::Engine as _;
 use ed25519_dalek::ed25519::signature::MultipartSigner as _;
-use hmac::KeyInit as _;
 
 use crate::headers::{HeaderLookup, Headers};
-use crate::message::{HmacSha256, SignedMessage};
+use crate::message::{HmacKey, SignedMessage};
 use crate::scheme::{IdFormat, Scheme, SigFormat, SignatureEncoding, TimestampPlace};
 use crate::secret::{BASE64, KeyMaterial, Secret, SecretEncoding, SecretError, decode_base64};
 use crate::timestamp::{Timestamp, TimestampUnit};
@@ -151,7 +150,7 @@ impl fmt::Display for SignedHeaders {
 }
 
 enum SigningKey {
-    Hmac(HmacSha256),
+    Hmac(Box<HmacKey>),
     Ed25519(Box<ed25519_dalek::SigningKey>),
 }
 
@@ -185,9 +184,9 @@ impl Signer {
             }
             (SecretEncoding::Base64, Some(_)) => return Err(SecretError::Ed25519NotSupported),
             _ => match Secret::parse(secret, spec.key_encoding, 1)?.material {
-                KeyMaterial::Hmac(bytes) => SigningKey::Hmac(
-                    HmacSha256::new_from_slice(&bytes).map_err(|_| SecretError::Empty)?,
-                ),
+                KeyMaterial::Hmac(bytes) => SigningKey::Hmac(Box::new(
+                    HmacKey::new(spec.hmac, &bytes).ok_or(SecretError::Empty)?,
+                )),
                 KeyMaterial::Ed25519(_) => return Err(SecretError::InvalidPublicKey),
             },
         };
@@ -245,8 +244,8 @@ impl Signer {
                     | SigFormat::Single { encoding, .. } => *encoding,
                 };
                 let encoded = match encoding {
-                    SignatureEncoding::Hex => hex::encode(mac),
-                    SignatureEncoding::Base64 => BASE64.encode(mac),
+                    SignatureEncoding::Hex => hex::encode(mac.as_slice()),
+                    SignatureEncoding::Base64 => BASE64.encode(mac.as_slice()),
                 };
                 (encoded, false)
             }

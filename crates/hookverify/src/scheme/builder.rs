@@ -4,8 +4,8 @@ use std::borrow::Cow;
 
 use super::header_names::HeaderNames;
 use super::{
-    HeaderName, IdFormat, IdempotencyRule, MAX_PARTS, Name, Scheme, SchemeError, SchemeSpec,
-    SigFormat, SignatureEncoding, SignedPart, TimestampPlace,
+    HeaderName, HmacAlgorithm, IdFormat, IdempotencyRule, MAX_PARTS, Name, Scheme, SchemeError,
+    SchemeSpec, SigFormat, SignatureEncoding, SignedPart, TimestampPlace,
 };
 use crate::providers::Provider;
 use crate::secret::SecretEncoding;
@@ -79,6 +79,7 @@ pub struct SchemeBuilder {
     alternates: Vec<HeaderNames>,
     format: Format,
     encoding: SignatureEncoding,
+    hmac: HmacAlgorithm,
     unit: TimestampUnit,
     content: Option<Vec<SignedPart>>,
     key_encoding: SecretEncoding,
@@ -100,6 +101,7 @@ impl SchemeBuilder {
                 prefix_required: false,
             },
             encoding: SignatureEncoding::Hex,
+            hmac: HmacAlgorithm::Sha256,
             unit: TimestampUnit::Seconds,
             content: None,
             key_encoding: SecretEncoding::Raw,
@@ -157,6 +159,26 @@ impl SchemeBuilder {
     /// use one convention whole (a mix is refused as `MixedHeaderSets`).
     pub fn alternate_header_names(mut self, names: HeaderNames) -> Self {
         self.alternates.push(names);
+        self
+    }
+
+    /// The HMAC's hash (default [`HmacAlgorithm::Sha256`]): the signature's length follows it
+    /// (20, 32 or 64 bytes).
+    ///
+    /// ```
+    /// use hookverify::{HmacAlgorithm, Scheme};
+    ///
+    /// // `X-Hub-Signature: sha1=<hex of HMAC-SHA1(body)>`.
+    /// let scheme = Scheme::custom("intercom-like")
+    ///     .signature_header("X-Hub-Signature")
+    ///     .signature_prefix("sha1=", true)
+    ///     .hmac(HmacAlgorithm::Sha1)
+    ///     .build()?;
+    /// assert_eq!(scheme.hmac_algorithm(), HmacAlgorithm::Sha1);
+    /// # Ok::<(), hookverify::SchemeError>(())
+    /// ```
+    pub fn hmac(mut self, algorithm: HmacAlgorithm) -> Self {
+        self.hmac = algorithm;
         self
     }
 
@@ -422,6 +444,7 @@ impl SchemeBuilder {
             unit: self.unit,
             content,
             key_encoding: self.key_encoding,
+            hmac: self.hmac,
             ed25519,
             tolerance: timed.then_some(self.tolerance),
             idempotency,

@@ -88,6 +88,61 @@ impl SignatureEncoding {
     }
 }
 
+/// The hash of a scheme's HMAC.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HmacAlgorithm {
+    /// HMAC-SHA1, 20-byte tags (Twilio, Intercom, Vercel). Still sound as a MAC; used only where
+    /// a sender signs with it.
+    Sha1,
+    /// HMAC-SHA256, 32-byte tags: nearly every sender, and the default.
+    #[default]
+    Sha256,
+    /// HMAC-SHA512, 64-byte tags.
+    Sha512,
+}
+
+impl HmacAlgorithm {
+    /// The tag length in bytes.
+    pub const fn tag_len(self) -> usize {
+        match self {
+            HmacAlgorithm::Sha1 => 20,
+            HmacAlgorithm::Sha256 => 32,
+            HmacAlgorithm::Sha512 => 64,
+        }
+    }
+
+    /// `HMAC-SHA1`, `HMAC-SHA256` or `HMAC-SHA512`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            HmacAlgorithm::Sha1 => "HMAC-SHA1",
+            HmacAlgorithm::Sha256 => "HMAC-SHA256",
+            HmacAlgorithm::Sha512 => "HMAC-SHA512",
+        }
+    }
+}
+
+impl fmt::Display for HmacAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for HmacAlgorithm {
+    type Err = SchemeError;
+
+    /// `sha1`, `sha256` or `sha512` (any case, with or without `hmac-`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let lower = s.trim().to_ascii_lowercase();
+        match lower.strip_prefix("hmac-").unwrap_or(&lower) {
+            "sha1" | "sha-1" => Ok(HmacAlgorithm::Sha1),
+            "sha256" | "sha-256" => Ok(HmacAlgorithm::Sha256),
+            "sha512" | "sha-512" => Ok(HmacAlgorithm::Sha512),
+            _ => Err(SchemeError::UnknownAlgorithm { name: s.to_owned() }),
+        }
+    }
+}
+
 /// The layout of the signature header.
 #[derive(Clone, Debug)]
 pub(crate) enum SigFormat {
@@ -225,6 +280,8 @@ pub(crate) struct SchemeSpec {
     pub(crate) unit: TimestampUnit,
     pub(crate) content: Vec<SignedPart>,
     pub(crate) key_encoding: SecretEncoding,
+    /// The hash of the HMAC.
+    pub(crate) hmac: HmacAlgorithm,
     pub(crate) ed25519: bool,
     pub(crate) tolerance: Option<Tolerance>,
     pub(crate) idempotency: IdempotencyRule,
@@ -370,6 +427,11 @@ impl Scheme {
         self.spec.key_encoding
     }
 
+    /// The hash of the scheme's HMAC (SHA-256 unless the scheme says otherwise).
+    pub fn hmac_algorithm(&self) -> HmacAlgorithm {
+        self.spec.hmac
+    }
+
     /// Whether `whpk_` ed25519 keys (signature version `v1a`) are accepted.
     pub fn supports_ed25519(&self) -> bool {
         self.spec.ed25519
@@ -409,6 +471,12 @@ pub enum SchemeError {
     /// Both a timestamp header and a `key=value` timestamp were named.
     #[error("the timestamp is either in its own header or inside the signature header, not both")]
     TwoTimestamps,
+    /// An HMAC algorithm name other than `sha1`, `sha256` or `sha512`.
+    #[error("unknown HMAC algorithm `{name}`: sha1, sha256 or sha512")]
+    UnknownAlgorithm {
+        /// The refused name.
+        name: String,
+    },
     /// A version tag, prefix or key was empty.
     #[error("the {what} must not be empty")]
     Empty {

@@ -3,13 +3,12 @@
 use std::fmt;
 use std::sync::Arc;
 
-use hmac::KeyInit as _;
 use zeroize::Zeroizing;
 
 use super::matching::{Key, KeyEntry};
 use super::{Inner, Verifier};
 use crate::error::BuildError;
-use crate::message::HmacSha256;
+use crate::message::HmacKey;
 use crate::scheme::Scheme;
 use crate::secret::{KeyMaterial, Secret, SecretError};
 use crate::timestamp::{Timestamp, Tolerance};
@@ -146,11 +145,9 @@ impl VerifierBuilder {
             .map_err(|source| BuildError::Secret { index, source })?;
             let key = match &secret.material {
                 KeyMaterial::Hmac(bytes) => {
-                    Key::Hmac(HmacSha256::new_from_slice(bytes).map_err(|_| {
-                        BuildError::Secret {
-                            index,
-                            source: SecretError::Empty,
-                        }
+                    Key::Hmac(HmacKey::new(spec.hmac, bytes).ok_or(BuildError::Secret {
+                        index,
+                        source: SecretError::Empty,
                     })?)
                 }
                 KeyMaterial::Ed25519(public) if spec.ed25519 => Key::Ed25519(*public),

@@ -7,7 +7,7 @@ use subtle::ConstantTimeEq as _;
 use super::builder::MAX_SECRETS;
 use super::grammar::{EntryKind, EntryVisitor};
 use crate::error::SignatureProblem;
-use crate::message::{HmacSha256, MAC_LEN, SignedMessage};
+use crate::message::{HmacKey, MAX_MAC_LEN, SignedMessage, Tag};
 use crate::scheme::SignatureEncoding;
 use crate::timestamp::Timestamp;
 
@@ -16,7 +16,7 @@ const ED25519_SIG_LEN: usize = 64;
 /// One verification key, prepared once.
 pub(super) enum Key {
     /// A pre-keyed HMAC state, cloned per request.
-    Hmac(HmacSha256),
+    Hmac(HmacKey),
     /// An ed25519 public key (`whpk_`).
     Ed25519(VerifyingKey),
 }
@@ -51,7 +51,9 @@ pub(super) struct Matcher<'k, 'm, F> {
     use_key: F,
     message: &'m SignedMessage<'m>,
     encoding: SignatureEncoding,
-    macs: [[u8; MAC_LEN]; MAX_SECRETS],
+    /// The tag length of the scheme's HMAC.
+    tag_len: usize,
+    macs: [Tag; MAX_SECRETS],
     macs_ready: bool,
     pub(super) outcome: Outcome,
 }
@@ -62,6 +64,7 @@ impl<'k, 'm, F: Fn(&KeyEntry) -> bool> Matcher<'k, 'm, F> {
         keys: &'k [KeyEntry],
         message: &'m SignedMessage<'m>,
         encoding: SignatureEncoding,
+        tag_len: usize,
         use_key: F,
     ) -> Self {
         Matcher {
@@ -69,13 +72,14 @@ impl<'k, 'm, F: Fn(&KeyEntry) -> bool> Matcher<'k, 'm, F> {
             use_key,
             message,
             encoding,
-            macs: [[0_u8; MAC_LEN]; MAX_SECRETS],
+            tag_len,
+            macs: [Tag::ZERO; MAX_SECRETS],
             macs_ready: false,
             outcome: Outcome::default(),
         }
     }
 
-    fn check_mac(&mut self, candidate: &[u8; MAC_LEN]) {
+    fn check_mac(&mut self, candidate: &Tag) {
         if !self.macs_ready {
             for (entry, mac) in self.keys.iter().zip(self.macs.iter_mut()) {
                 if let (Key::Hmac(state), true) = (&entry.key, (self.use_key)(entry)) {
@@ -113,7 +117,9 @@ impl<'k, 'm, F: Fn(&KeyEntry) -> bool> Matcher<'k, 'm, F> {
 impl<F: Fn(&KeyEntry) -> bool> EntryVisitor for Matcher<'_, '_, F> {
     fn entry(&mut self, index: usize, kind: EntryKind, value: &[u8]) {
         let checked = match kind {
-            EntryKind::Mac => decode_mac(value, self.encoding).map(|mac| self.check_mac(&mac)),
+            EntryKind::Mac => {
+                decode_mac(value, self.encoding, self.tag_len).map(|mac| self.check_mac(&mac))
+            }
             EntryKind::Ed25519 => decode_ed25519(value).map(|sig| self.check_ed25519(&sig)),
         };
         match checked {
@@ -125,26 +131,29 @@ impl<F: Fn(&KeyEntry) -> bool> EntryVisitor for Matcher<'_, '_, F> {
     }
 }
 
-/// Constant-time equality of two MACs: the differences of all four 64-bit words are OR-ed
-/// together with no data-dependent branch, and only the final word is compared (with `subtle`).
-/// Byte-wise `subtle` comparison costs a barrier per byte; this costs one.
-pub(super) fn mac_eq(a: &[u8; MAC_LEN], b: &[u8; MAC_LEN]) -> bool {
-    let (a, _) = a.as_chunks::<8>();
-    let (b, _) = b.as_chunks::<8>();
+/// Constant-time equality of two tags of one algorithm: the differences of all eight 64-bit
+/// words of the zero-padded buffers are OR-ed together with no data-dependent branch, and only
+/// the final word is compared (with `subtle`). Byte-wise `subtle` comparison costs a barrier
+/// per byte; this costs one. Both tags have the scheme's length (a candidate of another length
+/// is refused when decoded), so equal buffers mean equal tags.
+pub(super) fn mac_eq(a: &Tag, b: &Tag) -> bool {
+    let (a, _) = a.buffer().as_chunks::<8>();
+    let (b, _) = b.buffer().as_chunks::<8>();
     let diff = a.iter().zip(b).fold(0_u64, |acc, (x, y)| {
         acc | (u64::from_ne_bytes(*x) ^ u64::from_ne_bytes(*y))
     });
     bool::from(diff.ct_eq(&0))
 }
 
-/// Decodes a 32-byte MAC. Length is checked on the encoded form first, so nothing larger than a
-/// fixed stack buffer is ever decoded.
+/// Decodes a MAC of `len` bytes (at most [`MAX_MAC_LEN`]). Length is checked on the encoded
+/// form first, so nothing larger than a fixed stack buffer is ever decoded.
 pub(super) fn decode_mac(
     value: &[u8],
     encoding: SignatureEncoding,
-) -> Result<[u8; MAC_LEN], SignatureProblem> {
-    let mut out = [0_u8; MAC_LEN];
-    decode_fixed(value, encoding, &mut out)?;
+    len: usize,
+) -> Result<Tag, SignatureProblem> {
+    let mut out = Tag::zeroed(len.min(MAX_MAC_LEN));
+    decode_fixed(value, encoding, out.as_mut_slice())?;
     Ok(out)
 }
 

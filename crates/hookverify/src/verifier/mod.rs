@@ -343,7 +343,8 @@ impl Verifier {
             | SigFormat::KeyValue { encoding, .. }
             | SigFormat::Single { encoding, .. } => *encoding,
         };
-        let mut matcher = Matcher::new(&inner.keys, message, encoding, use_key);
+        let mut matcher =
+            Matcher::new(&inner.keys, message, encoding, spec.hmac.tag_len(), use_key);
         walk_entries(
             &spec.signature,
             text,
