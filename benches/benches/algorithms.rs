@@ -40,7 +40,11 @@ fn bench(c: &mut Criterion) {
     let body = body();
     let mut group = c.benchmark_group("algorithm/1KiB");
     group.throughput(Throughput::Bytes(body.len() as u64));
-    for algorithm in [HmacAlgorithm::Sha1, HmacAlgorithm::Sha256, HmacAlgorithm::Sha512] {
+    for algorithm in [
+        HmacAlgorithm::Sha1,
+        HmacAlgorithm::Sha256,
+        HmacAlgorithm::Sha512,
+    ] {
         let scheme = Scheme::custom("bench")
             .signature_header("X-Signature")
             .signed_content([SignedPart::Body])

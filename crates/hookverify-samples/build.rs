@@ -1,5 +1,6 @@
-//! Lists `data/fixtures/<provider>/[older/]<event type>.json` into `$OUT_DIR/fixtures.rs`, so a
-//! provider's fixtures are added by dropping files in its folder: no source change here. Lists
+//! Lists `data/fixtures/<provider>/[older/]<event type>.json` (a `/` in the type written `%2F`)
+//! into `$OUT_DIR/fixtures.rs`, so a provider's fixtures are added by dropping files in its
+//! folder: no source change here. Lists
 //! `data/providers/<provider>.json` (test settings) into `$OUT_DIR/providers.rs` the same way.
 
 use std::fmt::Write as _;
@@ -39,7 +40,8 @@ fn main() -> io::Result<()> {
                 continue;
             }
             for name in json_files(&dir)? {
-                let event_type = name.trim_end_matches(".json");
+                // A `/` cannot be in a file name: Shopify's `orders/create` is `orders%2Fcreate.json`.
+                let event_type = name.trim_end_matches(".json").replace("%2F", "/");
                 let file = if older {
                     format!("{provider}/older/{name}")
                 } else {

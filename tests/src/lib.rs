@@ -136,21 +136,27 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
         "not_json" => b"not json at all".to_vec(),
         _ => sample.as_bytes().to_vec(),
     };
+    // Unique per case and run, so ids never collide across cases or runs against one store.
+    let event_id = format!("{id}-{}", std::process::id());
+    // Providers keyed on a body field: make that field unique too (the body is signed after).
+    if let IdempotencyRule::BodyField { fields, .. } = provider.scheme().idempotency_rule()
+        && let Ok(serde_json::Value::Object(mut object)) = serde_json::from_slice(&body)
+        && let Some(field) = fields
+            .iter()
+            .find(|f| object.get(**f).is_some_and(|v| v.is_string()))
+    {
+        let original = object[*field].as_str().unwrap_or_default().to_owned();
+        object.insert(
+            (*field).to_owned(),
+            serde_json::Value::String(format!("{event_id}_{original}")),
+        );
+        body = serde_json::to_vec(&object).unwrap();
+    }
     if mutate == "oversize" {
         // Valid JSON, signed, over the 4 KiB limit.
         let padding = " ".repeat(8 * 1024);
         let text = String::from_utf8(body).unwrap();
         body = format!("{}{padding}", text.trim_end()).into_bytes();
-    }
-    // Unique per case and run, so ids never collide across cases or runs against one store.
-    let event_id = format!("{id}-{}", std::process::id());
-    // Providers keyed on the body: make the body's id unique too.
-    if provider.scheme().idempotency_rule() != IdempotencyRule::DeliveryIdHeader {
-        body = String::from_utf8(body)
-            .unwrap()
-            .replacen("evt_", &format!("evt_{event_id}_"), 1)
-            .replacen("whe_", &format!("whe_{event_id}_"), 1)
-            .into_bytes();
     }
     let now = Timestamp::now();
     let at = match mutate {
@@ -187,7 +193,9 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
             body[at] ^= 0x01;
         }
         "drop_signature" => {
-            headers.retain(|(name, _)| !name.to_ascii_lowercase().contains("signature"))
+            let scheme = provider.scheme();
+            let signature = scheme.signature_header_name();
+            headers.retain(|(name, _)| !name.eq_ignore_ascii_case(signature))
         }
         _ => {}
     }

@@ -33,10 +33,11 @@ struct Vector {
 }
 
 #[test]
-fn every_public_vector_through_the_binary() {
-    let file: File = serde_json::from_str(hookverify_samples::PUBLIC_VECTORS).unwrap();
+fn every_public_and_sdk_vector_through_the_binary() {
+    let public: File = serde_json::from_str(hookverify_samples::PUBLIC_VECTORS).unwrap();
+    let sdk: File = serde_json::from_str(hookverify_samples::SDK_VECTORS).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    for v in file.vectors {
+    for v in public.vectors.into_iter().chain(sdk.vectors) {
         let body = write(dir.path(), "body", v.body.as_bytes());
         let now = v.now.to_string();
         let min = v.secret.len().min(16).to_string();

@@ -36,6 +36,11 @@ pub fn body(provider: &str, event_type: &str) -> Option<&'static str> {
 /// "secret", "headers", "body", "now", "valid", "source" } ] }`.
 pub const PUBLIC_VECTORS: &str = include_str!("../data/vectors/public.json");
 
+/// Known-answer vectors copied from the providers' own SDK tests (`data/vectors/sdk.json`), in
+/// the format of [`PUBLIC_VECTORS`] plus a `source` per vector: the repository and path of the
+/// test it comes from, and how a derived negative case differs from it.
+pub const SDK_VECTORS: &str = include_str!("../data/vectors/sdk.json");
+
 /// The shared case table (`data/cases.json`) run through the core and both adapters.
 pub const CASES: &str = include_str!("../data/cases.json");
 

@@ -33,7 +33,7 @@ pub use events::{
 pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use providers::{
     Confidence, Provider, ProviderInfo, UnknownProvider, autosend, github, sendable, sendkit,
-    sendpilot, sent, standard_webhooks, stripe,
+    sendpilot, sent, shopify, slack, standard_webhooks, stripe,
 };
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]

@@ -70,6 +70,18 @@ fn signed_fields(provider: Provider) -> Signed {
             timestamp: None,
             hex: true,
         },
+        Slack => Signed {
+            signature: "x-slack-signature",
+            id: None,
+            timestamp: Some("x-slack-request-timestamp"),
+            hex: true,
+        },
+        Shopify => Signed {
+            signature: "x-shopify-hmac-sha256",
+            id: None,
+            timestamp: None,
+            hex: false,
+        },
         _ => unreachable!("new provider: add its signed fields"),
     }
 }
@@ -108,7 +120,8 @@ fn signature_range(provider: Provider, value: &str) -> std::ops::Range<usize> {
         Provider::SendPilot => value.rfind("s=").unwrap() + 2,
         Provider::Stripe => value.rfind("v1=").unwrap() + 3,
         Provider::GitHub => "sha256=".len(),
-        Provider::AutoSend | Provider::SendKit => 0,
+        Provider::Slack => "v0=".len(),
+        Provider::AutoSend | Provider::SendKit | Provider::Shopify => 0,
         _ => value.find(',').unwrap() + 1,
     };
     // Leave base64 padding alone: '=' is not a value character.

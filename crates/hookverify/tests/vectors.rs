@@ -31,11 +31,55 @@ struct Vector {
     expect: String,
 }
 
+/// The public vectors, then the ones copied from the providers' SDK tests.
 fn vectors() -> Vec<Vector> {
-    let file: File =
+    let public: File =
         serde_json::from_str(hookverify_samples::PUBLIC_VECTORS).expect("parse vectors");
-    assert!(file.vectors.len() >= 8, "expected the full vector set");
-    file.vectors
+    assert!(public.vectors.len() >= 8, "expected the full vector set");
+    let sdk: File =
+        serde_json::from_str(hookverify_samples::SDK_VECTORS).expect("parse SDK vectors");
+    public.vectors.into_iter().chain(sdk.vectors).collect()
+}
+
+/// Every SDK vector names the test it comes from, and every provider with SDK vectors has at
+/// least one valid and one invalid case.
+#[test]
+fn sdk_vectors_cite_their_source() {
+    #[derive(Deserialize)]
+    struct Cited {
+        name: String,
+        scheme: String,
+        source: String,
+        expect: String,
+    }
+    #[derive(Deserialize)]
+    struct CitedFile {
+        vectors: Vec<Cited>,
+    }
+    let file: CitedFile = serde_json::from_str(hookverify_samples::SDK_VECTORS).unwrap();
+    assert!(!file.vectors.is_empty());
+    let mut outcomes: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for v in &file.vectors {
+        // `owner/repo path`: a repository and a file in it.
+        let (repo, path) = v.source.split_once(' ').unwrap_or(("", ""));
+        assert!(
+            repo.contains('/') && path.contains('/'),
+            "{}: source `{}` names no repository and path",
+            v.name,
+            v.source
+        );
+        let entry = outcomes.entry(v.scheme.clone()).or_default();
+        match v.expect.as_str() {
+            "valid" => entry.0 += 1,
+            _ => entry.1 += 1,
+        }
+    }
+    for (scheme, (valid, invalid)) in outcomes {
+        assert!(
+            valid > 0 && invalid > 0,
+            "{scheme}: {valid} valid, {invalid} invalid"
+        );
+    }
 }
 
 #[test]

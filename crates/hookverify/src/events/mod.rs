@@ -14,7 +14,7 @@
 //! through [`RawBody`].
 
 pub(crate) mod datetime;
-mod form;
+pub(crate) mod form;
 mod generic;
 pub(crate) mod macros;
 mod raw;

@@ -23,6 +23,8 @@ pub mod sendable;
 pub mod sendkit;
 pub mod sendpilot;
 pub mod sent;
+pub mod shopify;
+pub mod slack;
 pub mod standard_webhooks;
 pub mod stripe;
 
@@ -77,12 +79,12 @@ pub struct ProviderInfo {
 
 impl ProviderInfo {
     /// The README table's header: `| scheme | headers | ... |` and the separator line.
-    pub const TABLE_HEADER: &'static str = "| scheme | headers | signed bytes | signature | secret | timestamp, default tolerance | idempotency key | confidence |\n|---|---|---|---|---|---|---|---|";
+    pub const TABLE_HEADER: &'static str = "| scheme | headers | signed bytes | signature | secret | timestamp, default tolerance | idempotency key | confidence | source |\n|---|---|---|---|---|---|---|---|---|";
 
     /// This provider's row of the README table.
     pub fn table_row(&self) -> String {
         format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             self.title,
             self.headers,
             self.signed,
@@ -90,7 +92,8 @@ impl ProviderInfo {
             self.secret,
             self.timestamp,
             self.idempotency_key,
-            self.confidence.as_str()
+            self.confidence.as_str(),
+            self.source
         )
     }
 }
@@ -176,6 +179,10 @@ providers! {
     Stripe => stripe,
     /// GitHub.
     GitHub => github,
+    /// Slack (Events API, slash commands, interactivity).
+    Slack => slack,
+    /// Shopify.
+    Shopify => shopify,
 }
 
 impl Provider {
@@ -301,7 +308,7 @@ mod tests {
             err.contains("standard-webhooks (alias svix, standardwebhooks)"),
             "{err}"
         );
-        assert!(err.ends_with("github"), "{err}");
+        assert!(err.ends_with("shopify"), "{err}");
     }
 
     #[test]

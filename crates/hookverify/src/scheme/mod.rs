@@ -427,6 +427,14 @@ impl Scheme {
         self.spec.key_encoding
     }
 
+    /// The header that carries the signature (of the primary header set, for schemes with
+    /// two naming conventions: `webhook-signature` for Standard Webhooks).
+    pub fn signature_header_name(&self) -> &str {
+        self.spec
+            .primary_set()
+            .map_or("", |set| &set.signature.display)
+    }
+
     /// The hash of the scheme's HMAC (SHA-256 unless the scheme says otherwise).
     pub fn hmac_algorithm(&self) -> HmacAlgorithm {
         self.spec.hmac

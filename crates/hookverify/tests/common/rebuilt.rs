@@ -113,6 +113,28 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             .generated_ids(IdFormat::Uuid)
             .build()
             .unwrap(),
+        Provider::Slack => Scheme::custom("slack")
+            .signature_header("X-Slack-Signature")
+            .signature_prefix("v0=", true)
+            .timestamp_header("X-Slack-Request-Timestamp")
+            .signed_content([
+                SignedPart::literal("v0:"),
+                SignedPart::Timestamp,
+                SignedPart::literal(":"),
+                SignedPart::Body,
+            ])
+            .idempotency(body_field(&["event_id", "trigger_id"], false, true))
+            .build()
+            .unwrap(),
+        Provider::Shopify => Scheme::custom("shopify")
+            .signature_header("X-Shopify-Hmac-Sha256")
+            .optional_delivery_id_header("X-Shopify-Event-Id")
+            .event_type_header("X-Shopify-Topic")
+            .base64()
+            .signed_content([SignedPart::Body])
+            .generated_ids(IdFormat::Uuid)
+            .build()
+            .unwrap(),
         _ => return None,
     })
 }
