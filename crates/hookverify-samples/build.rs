@@ -1,4 +1,4 @@
-//! Lists `data/fixtures/<provider>/[older/]<event type>.json` (a `/` in the type written `%2F`)
+//! Lists `data/fixtures/<provider>/[older/]<event type>.json` (`/` written `%2F`, `:` `%3A`)
 //! into `$OUT_DIR/fixtures.rs`, so a provider's fixtures are added by dropping files in its
 //! folder: no source change here. Lists
 //! `data/providers/<provider>.json` (test settings) into `$OUT_DIR/providers.rs` the same way.
@@ -40,8 +40,12 @@ fn main() -> io::Result<()> {
                 continue;
             }
             for name in json_files(&dir)? {
-                // A `/` cannot be in a file name: Shopify's `orders/create` is `orders%2Fcreate.json`.
-                let event_type = name.trim_end_matches(".json").replace("%2F", "/");
+                // `/` and `:` cannot be in every file system's names: Shopify's `orders/create` is
+                // `orders%2Fcreate.json`, Coinbase's `charge:created` is `charge%3Acreated.json`.
+                let event_type = name
+                    .trim_end_matches(".json")
+                    .replace("%2F", "/")
+                    .replace("%3A", ":");
                 let file = if older {
                     format!("{provider}/older/{name}")
                 } else {

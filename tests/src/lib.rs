@@ -138,19 +138,28 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
     };
     // Unique per case and run, so ids never collide across cases or runs against one store.
     let event_id = format!("{id}-{}", std::process::id());
-    // Providers keyed on a body field: make that field unique too (the body is signed after).
+    // Providers keyed on a body field (a name or a JSON pointer): make that field unique too
+    // (the body is signed after).
     if let IdempotencyRule::BodyField { fields, .. } = provider.scheme().idempotency_rule()
-        && let Ok(serde_json::Value::Object(mut object)) = serde_json::from_slice(&body)
-        && let Some(field) = fields
-            .iter()
-            .find(|f| object.get(**f).is_some_and(|v| v.is_string()))
+        && let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&body)
     {
-        let original = object[*field].as_str().unwrap_or_default().to_owned();
-        object.insert(
-            (*field).to_owned(),
-            serde_json::Value::String(format!("{event_id}_{original}")),
-        );
-        body = serde_json::to_vec(&object).unwrap();
+        let pointer = |field: &str| {
+            if field.starts_with('/') {
+                field.to_owned()
+            } else {
+                format!("/{field}")
+            }
+        };
+        if let Some(slot) = fields
+            .iter()
+            .map(|field| pointer(field))
+            .find(|at| value.pointer(at).is_some_and(serde_json::Value::is_string))
+            .and_then(|at| value.pointer_mut(&at))
+        {
+            let original = slot.as_str().unwrap_or_default().to_owned();
+            *slot = serde_json::Value::String(format!("{event_id}_{original}"));
+            body = serde_json::to_vec(&value).unwrap();
+        }
     }
     if mutate == "oversize" {
         // Valid JSON, signed, over the 4 KiB limit.

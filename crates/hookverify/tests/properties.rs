@@ -82,6 +82,18 @@ fn signed_fields(provider: Provider) -> Signed {
             timestamp: None,
             hex: false,
         },
+        Razorpay => Signed {
+            signature: "x-razorpay-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
+        CoinbaseCommerce => Signed {
+            signature: "x-cc-webhook-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
         _ => unreachable!("new provider: add its signed fields"),
     }
 }
@@ -121,7 +133,11 @@ fn signature_range(provider: Provider, value: &str) -> std::ops::Range<usize> {
         Provider::Stripe => value.rfind("v1=").unwrap() + 3,
         Provider::GitHub => "sha256=".len(),
         Provider::Slack => "v0=".len(),
-        Provider::AutoSend | Provider::SendKit | Provider::Shopify => 0,
+        Provider::AutoSend
+        | Provider::SendKit
+        | Provider::Shopify
+        | Provider::Razorpay
+        | Provider::CoinbaseCommerce => 0,
         _ => value.find(',').unwrap() + 1,
     };
     // Leave base64 padding alone: '=' is not a value character.

@@ -1,8 +1,6 @@
 //! Bodies that are `application/x-www-form-urlencoded` (Slack slash commands and
 //! interactivity, Twilio): [`Form`], and the fields any rule reads from such a body.
 
-use serde_json::value::RawValue;
-
 use super::{Meta, ParseError, RawBody, WebhookEvent, idempotency_key};
 use crate::verifier::Verified;
 
@@ -146,13 +144,6 @@ pub fn idempotency_key_of(verified: &Verified, body: &[u8]) -> String {
             form.as_ref().and_then(|form| form.field(name))
         });
     }
-    let fields: std::collections::HashMap<String, &RawValue> =
-        serde_json::from_slice(body).unwrap_or_default();
-    idempotency_key(verified, body, |name| {
-        match serde_json::from_str::<serde_json::Value>(fields.get(name)?.get()).ok()? {
-            serde_json::Value::String(text) => Some(text),
-            serde_json::Value::Number(number) => Some(number.to_string()),
-            _ => None,
-        }
-    })
+    let fields = super::generic::TopLevel::read(body);
+    idempotency_key(verified, body, |name| fields.get(name))
 }

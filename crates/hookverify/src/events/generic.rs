@@ -125,26 +125,40 @@ fn from_form<T: DeserializeOwned>(
 }
 
 /// The top-level fields of a JSON object body, still raw; empty for any other body.
-struct TopLevel<'a>(HashMap<Cow<'a, str>, &'a RawValue>);
+pub(crate) struct TopLevel<'a>(HashMap<Cow<'a, str>, &'a RawValue>);
 
 impl<'a> TopLevel<'a> {
-    fn read(body: &'a [u8]) -> Self {
+    /// The top-level fields of a JSON object, each left unparsed.
+    pub(crate) fn read(body: &'a [u8]) -> Self {
         // A map never deserializes from an array or a scalar, so `[1,2]` has no fields.
         TopLevel(serde_json::from_slice(body).unwrap_or_default())
     }
 
     /// A string field as is, a number as written; `None` for anything else: metadata never
-    /// fails a parse.
-    fn get(&self, name: &str) -> Option<String> {
-        let raw = self.0.get(name)?;
-        match serde_json::from_str::<serde_json::Value>(raw.get()).ok()? {
+    /// fails a parse. A name starting with `/` is a JSON pointer (`/event/id`): only its first
+    /// field is parsed to follow it.
+    pub(crate) fn get(&self, name: &str) -> Option<String> {
+        let (first, rest) = match name.strip_prefix('/') {
+            Some(pointer) => match pointer.split_once('/') {
+                Some((first, rest)) => (first, Some(rest)),
+                None => (pointer, None),
+            },
+            None => (name, None),
+        };
+        let value = serde_json::from_str::<serde_json::Value>(self.0.get(first)?.get()).ok()?;
+        let value = match rest {
+            Some(rest) => value.pointer(&format!("/{rest}"))?.clone(),
+            None => value,
+        };
+        match value {
             serde_json::Value::String(text) => Some(text),
             serde_json::Value::Number(number) => Some(number.to_string()),
             _ => None,
         }
     }
 
-    fn first(&self, names: &[&str]) -> Option<String> {
+    /// The first of `names` present (names or pointers, as [`TopLevel::get`]).
+    pub(crate) fn first(&self, names: &[&str]) -> Option<String> {
         names.iter().find_map(|name| self.get(name))
     }
 }

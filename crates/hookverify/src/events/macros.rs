@@ -117,3 +117,60 @@ macro_rules! string_enum {
 }
 
 pub(crate) use string_enum;
+
+/// Declares a catalog provider's `Payload`: the JSON body kept as a map, the event type from the
+/// scheme's event type header or else the first of the given JSON pointers that holds text, the
+/// idempotency key by the scheme's rule (names or pointers). For senders whose bodies we do not
+/// model field by field: the typed view is the map and [`Payload::pointer`].
+macro_rules! json_payload {
+    ($provider:literal, type_at: [$($pointer:literal),+ $(,)?]) => {
+        #[doc = concat!("A verified ", $provider, " body: its JSON object, whole. The event type is ")]
+        #[doc = concat!("the first of `", $($pointer, "` `", )+ "` that holds text (or the scheme's event type header).")]
+        ///
+        /// Verified requests parse through [`WebhookEvent`](crate::WebhookEvent); the type also
+        /// implements `Deserialize`, so a stored body reads back with serde.
+        #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct Payload {
+            /// The body's fields.
+            #[serde(flatten)]
+            pub fields: serde_json::Map<String, serde_json::Value>,
+        }
+
+        impl Payload {
+            /// The value at JSON pointer `pointer` (`/payload/payment/entity/id`).
+            pub fn pointer(&self, pointer: &str) -> Option<&serde_json::Value> {
+                let rest = pointer.strip_prefix('/')?;
+                let (first, rest) = rest.split_once('/').unwrap_or((rest, ""));
+                let value = self.fields.get(first)?;
+                if rest.is_empty() {
+                    Some(value)
+                } else {
+                    value.pointer(&format!("/{rest}"))
+                }
+            }
+
+            /// The name tools print for this event (`<provider>::Payload`): it has no variants.
+            pub fn variant(&self) -> &'static str {
+                concat!($provider, "::Payload")
+            }
+        }
+
+        impl $crate::events::WebhookEvent for Payload {
+            fn from_verified(
+                body: &$crate::events::RawBody,
+                verified: &$crate::Verified,
+            ) -> Result<(Self, $crate::events::Meta), $crate::events::ParseError> {
+                let (fields, meta) =
+                    $crate::events::catalog::parse(body, verified, $provider, &[$($pointer),+])?;
+                Ok((Payload { fields }, meta))
+            }
+        }
+
+        /// A body with no per-type struct: never a misfit.
+        pub(crate) fn misfit_of(_: &Payload) -> Option<&$crate::Misfit> {
+            None
+        }
+    };
+}
+pub(crate) use json_payload;

@@ -13,6 +13,7 @@
 //! The raw body is never copied: [`Parsed`], [`Unknown`] and [`Misfit`] share the request's bytes
 //! through [`RawBody`].
 
+pub(crate) mod catalog;
 pub(crate) mod datetime;
 pub(crate) mod form;
 mod generic;

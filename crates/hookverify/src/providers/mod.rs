@@ -18,7 +18,9 @@ use std::str::FromStr;
 use crate::scheme::Scheme;
 
 pub mod autosend;
+pub mod coinbase_commerce;
 pub mod github;
+pub mod razorpay;
 pub mod sendable;
 pub mod sendkit;
 pub mod sendpilot;
@@ -183,6 +185,10 @@ providers! {
     Slack => slack,
     /// Shopify.
     Shopify => shopify,
+    /// Razorpay.
+    Razorpay => razorpay,
+    /// Coinbase Commerce.
+    CoinbaseCommerce => coinbase_commerce,
 }
 
 impl Provider {
@@ -308,7 +314,7 @@ mod tests {
             err.contains("standard-webhooks (alias svix, standardwebhooks)"),
             "{err}"
         );
-        assert!(err.ends_with("shopify"), "{err}");
+        assert!(err.ends_with("coinbase-commerce (alias coinbase)"), "{err}");
     }
 
     #[test]

@@ -234,7 +234,8 @@ pub enum IdempotencyRule {
     /// A body field (the first of `fields` present); then, when `then_header` is set, the
     /// delivery id header; then, when `then_body_hash` is set, the SHA-256 of the body.
     BodyField {
-        /// Candidate field names at the top level of the JSON body, in order.
+        /// Candidate fields of the JSON body, in order: top-level names (`id`), or JSON pointers
+        /// (`/event/id`) for nested ones.
         fields: &'static [&'static str],
         /// Fall back to the delivery id header.
         then_header: bool,

@@ -135,6 +135,18 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             .generated_ids(IdFormat::Uuid)
             .build()
             .unwrap(),
+        Provider::Razorpay => Scheme::custom("razorpay")
+            .signature_header("X-Razorpay-Signature")
+            .optional_delivery_id_header("X-Razorpay-Event-Id")
+            .signed_content([SignedPart::Body])
+            .build()
+            .unwrap(),
+        Provider::CoinbaseCommerce => Scheme::custom("coinbase-commerce")
+            .signature_header("X-CC-Webhook-Signature")
+            .signed_content([SignedPart::Body])
+            .idempotency(body_field(&["/event/id", "id"], false, true))
+            .build()
+            .unwrap(),
         _ => return None,
     })
 }

@@ -1,0 +1,44 @@
+//! What the catalog providers' [`json_payload!`](super::macros::json_payload) events share.
+
+use super::generic::TopLevel;
+use super::{Meta, Occurred, ParseError, RawBody, deserialize_tracked, idempotency_key};
+use crate::verifier::Verified;
+
+/// The body as a JSON object and its metadata: the event type from the scheme's header or the
+/// first of `type_at` (names or JSON pointers) holding text, the key by the scheme's rule.
+///
+/// # Errors
+///
+/// [`ParseError::Envelope`] when the body is not a JSON object, [`ParseError::MissingEventType`]
+/// when no type is found.
+pub(crate) fn parse(
+    body: &RawBody,
+    verified: &Verified,
+    provider: &'static str,
+    type_at: &[&str],
+) -> Result<(serde_json::Map<String, serde_json::Value>, Meta), ParseError> {
+    let bytes = body.as_bytes();
+    let fields: serde_json::Map<String, serde_json::Value> =
+        deserialize_tracked(bytes).map_err(|(path, message)| ParseError::Envelope {
+            provider,
+            path,
+            message,
+        })?;
+    let top = TopLevel::read(bytes);
+    let event_type = verified
+        .event_type()
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .or_else(|| top.first(type_at))
+        .filter(|t| !t.is_empty())
+        .ok_or(ParseError::MissingEventType { provider })?;
+    let key = idempotency_key(verified, bytes, |name| top.get(name));
+    Ok((
+        fields,
+        Meta {
+            event_type,
+            occurred_at: Occurred::None,
+            idempotency_key: key,
+        },
+    ))
+}
