@@ -167,7 +167,14 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
         let text = String::from_utf8(body).unwrap();
         body = format!("{}{padding}", text.trim_end()).into_bytes();
     }
-    let now = Timestamp::now();
+    // Cases are signed here and sent later (the table takes seconds): a scheme that accepts only
+    // a few seconds of age (Paddle: 5 s) is signed half its future allowance ahead instead.
+    let now = match provider.scheme().default_tolerance() {
+        Some(tolerance) if tolerance.past() < Duration::from_secs(60) => {
+            Timestamp::now().saturating_add(tolerance.future() / 2)
+        }
+        _ => Timestamp::now(),
+    };
     let at = match mutate {
         "stale" => now.saturating_sub(Duration::from_secs(600)),
         "future" => now.saturating_add(Duration::from_secs(600)),

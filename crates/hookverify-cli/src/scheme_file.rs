@@ -8,6 +8,7 @@
 //! prefix_required = true
 //! # versioned_list = "v1"           # or a Standard Webhooks style `v1,<sig>` list
 //! # key_value = { timestamp = "t", signature = "v1" }   # or Stripe style `t=..,v1=..`
+//! #   (add separator = ";" for Paddle style `ts=..;h1=..`)
 //! encoding = "hex"                  # or "base64"
 //! hmac = "sha256"                   # or "sha1", "sha512"
 //! timestamp_header = "X-Slack-Request-Timestamp"
@@ -37,6 +38,8 @@ struct KeyValue {
     signature: String,
     #[serde(default)]
     leading_version: Option<String>,
+    #[serde(default)]
+    separator: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -140,6 +143,13 @@ pub(crate) fn load(path: &Path) -> Result<Scheme, Usage> {
         }
         (None, None, Some(kv)) => {
             let builder = builder.key_value(kv.timestamp, kv.signature);
+            let builder = match kv.separator.as_deref() {
+                None | Some(",") => builder,
+                Some(";") => builder.semicolon_separated(),
+                Some(other) => {
+                    return Err(bad(path, format!("key_value separator `{other}`: , or ;")));
+                }
+            };
             match kv.leading_version {
                 Some(version) => builder.leading_version(version),
                 None => builder,

@@ -33,7 +33,8 @@ pub use events::{
 pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use providers::{
     Confidence, Provider, ProviderInfo, UnknownProvider, autosend, coinbase_commerce, github,
-    razorpay, sendable, sendkit, sendpilot, sent, shopify, slack, standard_webhooks, stripe,
+    paddle, razorpay, sendable, sendkit, sendpilot, sent, shopify, slack, standard_webhooks,
+    stripe,
 };
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]

@@ -272,13 +272,15 @@ impl Signer {
                 timestamp_key,
                 signature_key,
                 leading_version,
+                separator,
                 ..
             } => {
+                let separator = char::from(*separator);
                 let lead = leading_version
                     .as_deref()
-                    .map(|v| format!("{v},"))
+                    .map(|v| format!("{v}{separator}"))
                     .unwrap_or_default();
-                format!("{lead}{timestamp_key}={timestamp},{signature_key}={encoded}")
+                format!("{lead}{timestamp_key}={timestamp}{separator}{signature_key}={encoded}")
             }
             SigFormat::Single {
                 prefix: Some(prefix),

@@ -94,6 +94,12 @@ fn signed_fields(provider: Provider) -> Signed {
             timestamp: None,
             hex: true,
         },
+        Paddle => Signed {
+            signature: "paddle-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
         _ => unreachable!("new provider: add its signed fields"),
     }
 }
@@ -131,6 +137,7 @@ fn signature_range(provider: Provider, value: &str) -> std::ops::Range<usize> {
     let start = match provider {
         Provider::SendPilot => value.rfind("s=").unwrap() + 2,
         Provider::Stripe => value.rfind("v1=").unwrap() + 3,
+        Provider::Paddle => value.rfind("h1=").unwrap() + 3,
         Provider::GitHub => "sha256=".len(),
         Provider::Slack => "v0=".len(),
         Provider::AutoSend

@@ -20,6 +20,7 @@ use crate::scheme::Scheme;
 pub mod autosend;
 pub mod coinbase_commerce;
 pub mod github;
+pub mod paddle;
 pub mod razorpay;
 pub mod sendable;
 pub mod sendkit;
@@ -189,6 +190,8 @@ providers! {
     Razorpay => razorpay,
     /// Coinbase Commerce.
     CoinbaseCommerce => coinbase_commerce,
+    /// Paddle Billing.
+    Paddle => paddle,
 }
 
 impl Provider {
@@ -314,7 +317,7 @@ mod tests {
             err.contains("standard-webhooks (alias svix, standardwebhooks)"),
             "{err}"
         );
-        assert!(err.ends_with("coinbase-commerce (alias coinbase)"), "{err}");
+        assert!(err.ends_with("paddle (alias paddle-billing)"), "{err}");
     }
 
     #[test]

@@ -25,6 +25,7 @@ enum Format {
         timestamp_key: String,
         signature_key: String,
         leading_version: Option<String>,
+        separator: u8,
     },
 }
 
@@ -239,7 +240,30 @@ impl SchemeBuilder {
             timestamp_key: timestamp_key.into(),
             signature_key: signature_key.into(),
             leading_version: None,
+            separator: b',',
         };
+        self
+    }
+
+    /// With [`key_value`](Self::key_value): the parts are separated by `;` instead of `,`, as
+    /// in Paddle's `ts=<ts>;h1=<sig>`. Ignored for other formats.
+    ///
+    /// ```
+    /// use hookverify::{Scheme, SignedPart};
+    ///
+    /// let paddle_like = Scheme::custom("paddle-like")
+    ///     .signature_header("Paddle-Signature")
+    ///     .key_value("ts", "h1")
+    ///     .semicolon_separated()
+    ///     .signed_content([SignedPart::Timestamp, SignedPart::literal(":"), SignedPart::Body])
+    ///     .build()?;
+    /// assert_eq!(paddle_like.name(), "paddle-like");
+    /// # Ok::<(), hookverify::SchemeError>(())
+    /// ```
+    pub fn semicolon_separated(mut self) -> Self {
+        if let Format::KeyValue { separator, .. } = &mut self.format {
+            *separator = b';';
+        }
         self
     }
 
@@ -383,6 +407,7 @@ impl SchemeBuilder {
                 timestamp_key,
                 signature_key,
                 leading_version,
+                separator,
             } => {
                 ed25519 = false;
                 if header_timestamp {
@@ -394,6 +419,7 @@ impl SchemeBuilder {
                     leading_version: leading_version
                         .map(|v| non_empty(v, "leading version"))
                         .transpose()?,
+                    separator,
                     encoding: self.encoding,
                 };
                 (format, TimestampPlace::InSignature)

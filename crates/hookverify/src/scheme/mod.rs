@@ -152,11 +152,13 @@ pub(crate) enum SigFormat {
         ed25519_version: Option<Name>,
         encoding: SignatureEncoding,
     },
-    /// Comma-separated `key=value` parts with the timestamp inside (Stripe, SendPilot).
+    /// `key=value` parts with the timestamp inside (Stripe, SendPilot; Paddle with `;`).
     KeyValue {
         timestamp_key: Name,
         signature_key: Name,
         leading_version: Option<Name>,
+        /// Between the parts: `,` (Stripe) or `;` (Paddle).
+        separator: u8,
         encoding: SignatureEncoding,
     },
     /// One signature, optionally behind a prefix such as `sha256=` (GitHub, AutoSend, SendKit).

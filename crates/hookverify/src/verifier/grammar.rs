@@ -69,9 +69,10 @@ pub(super) fn walk_entries(
         SigFormat::KeyValue {
             signature_key,
             leading_version,
+            separator,
             ..
         } => {
-            for (index, part) in key_value_parts(text, leading_version.as_deref()) {
+            for (index, part) in key_value_parts(text, leading_version.as_deref(), *separator) {
                 if let (key, Some(value)) = split_first(part, b'=')
                     && short_eq(key, signature_key.as_bytes())
                 {
@@ -141,13 +142,14 @@ fn trim_spaces(mut bytes: &[u8]) -> &[u8] {
     bytes
 }
 
-/// The comma-separated parts of a `key=value` header with their positions, minus a leading
-/// version element such as SendPilot's `v1`.
+/// The `separator`-separated parts of a `key=value` header with their positions, minus a
+/// leading version element such as SendPilot's `v1`.
 fn key_value_parts<'t, 'v>(
     text: &'t [u8],
     leading_version: Option<&'v str>,
+    separator: u8,
 ) -> impl Iterator<Item = (usize, &'t [u8])> + use<'t, 'v> {
-    text.split(|&b| b == b',')
+    text.split(move |&b| b == separator)
         .map(trim_spaces)
         .enumerate()
         .filter(move |(index, part)| {
@@ -177,11 +179,12 @@ pub(super) fn prescan_signature<'t>(
             timestamp_key,
             signature_key,
             leading_version,
+            separator,
             ..
         } => {
             let mut timestamp = None;
             let mut count: usize = 0;
-            for (_, part) in key_value_parts(text, leading_version.as_deref()) {
+            for (_, part) in key_value_parts(text, leading_version.as_deref(), *separator) {
                 let (key, Some(value)) = split_first(part, b'=') else {
                     return Err(malformed(if looks_like_standard_list(text) {
                         HeaderProblem::LooksLikeStandardWebhooks

@@ -147,6 +147,22 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             .idempotency(body_field(&["/event/id", "id"], false, true))
             .build()
             .unwrap(),
+        Provider::Paddle => Scheme::custom("paddle")
+            .signature_header("Paddle-Signature")
+            .key_value("ts", "h1")
+            .semicolon_separated()
+            .signed_content([
+                SignedPart::Timestamp,
+                SignedPart::literal(":"),
+                SignedPart::Body,
+            ])
+            .tolerance(Tolerance::new(
+                Duration::from_secs(5),
+                Duration::from_secs(60),
+            ))
+            .idempotency(body_field(&["event_id", "notification_id"], false, true))
+            .build()
+            .unwrap(),
         _ => return None,
     })
 }
