@@ -12,7 +12,7 @@
 //! encoding = "hex"                  # or "base64"
 //! hmac = "sha256"                   # or "sha1", "sha512"
 //! timestamp_header = "X-Slack-Request-Timestamp"
-//! timestamp_unit = "seconds"        # "milliseconds", "auto"
+//! timestamp_unit = "seconds"        # "milliseconds", "auto", "rfc3339"
 //! # id_header, delivery_id_header, optional_delivery_id_header, event_type_header
 //! signed_content = ["v0:", "{timestamp}", ":", "{body}"]   # {id}, {timestamp}, {body}, text
 //! key_encoding = "raw"              # or "base64" (`whsec_` + base64)
@@ -175,10 +175,11 @@ pub(crate) fn load(path: &Path) -> Result<Scheme, Usage> {
         None | Some("seconds") => TimestampUnit::Seconds,
         Some("milliseconds") => TimestampUnit::Milliseconds,
         Some("auto") => TimestampUnit::Auto,
+        Some("rfc3339") => TimestampUnit::Rfc3339,
         Some(other) => {
             return Err(bad(
                 path,
-                format!("timestamp_unit `{other}`: seconds, milliseconds or auto"),
+                format!("timestamp_unit `{other}`: seconds, milliseconds, auto or rfc3339"),
             ));
         }
     });

@@ -221,6 +221,7 @@ impl Signer {
         let timestamp = message.timestamp.unwrap_or_else(Timestamp::now);
         let timestamp = match spec.unit {
             TimestampUnit::Seconds => timestamp.unix_seconds().to_string(),
+            TimestampUnit::Rfc3339 => crate::timestamp::rfc3339::format(timestamp),
             _ => timestamp.unix_millis().to_string(),
         };
         let event_type = message

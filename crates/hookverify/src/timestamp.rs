@@ -195,6 +195,10 @@ pub enum TimestampUnit {
     /// Seconds or milliseconds, told apart by size: 13 or more digits are milliseconds
     /// (AutoSend's docs changed from seconds to milliseconds; both are in use).
     Auto,
+    /// An RFC 3339 date-time, `2026-03-02T10:30:00.123456789Z` or with a `±HH:MM` offset
+    /// (Twitch, Box). Strict: the full date and time, `T` and `Z` in either case, at most nine
+    /// fraction digits (kept to the millisecond).
+    Rfc3339,
 }
 
 /// Why a timestamp header value was refused.
@@ -228,18 +232,31 @@ pub enum TimestampError {
         /// How many characters the value had.
         digits: usize,
     },
+    /// Not an RFC 3339 date-time: the first byte that does not fit the grammar.
+    #[error("the timestamp is not an RFC 3339 date-time (byte {position})")]
+    NotRfc3339 {
+        /// Byte offset of the first offending character (the length when it ends too soon).
+        position: usize,
+    },
+    /// An RFC 3339 date-time naming a day, hour, minute or offset that does not exist.
+    #[error("the timestamp names a date or time that does not exist")]
+    InvalidDate,
 }
 
 /// More digits than any real timestamp has; longer values are refused before any arithmetic.
 const MAX_TIMESTAMP_DIGITS: usize = 19;
 
-/// Parses `raw` strictly as an unsigned decimal number in `unit`.
+/// Parses `raw` strictly as an unsigned decimal number in `unit`, or as an RFC 3339
+/// date-time.
 pub(crate) fn parse_timestamp(
     raw: &[u8],
     unit: TimestampUnit,
 ) -> Result<Timestamp, TimestampError> {
     if raw.is_empty() {
         return Err(TimestampError::Empty);
+    }
+    if unit == TimestampUnit::Rfc3339 {
+        return rfc3339::parse(raw);
     }
     let digits = raw.len();
     // Up to 19 digits fit in a u64 (10^19 - 1 < 2^64), so the accumulation cannot wrap; the range
@@ -264,11 +281,175 @@ pub(crate) fn parse_timestamp(
     let millis = match unit {
         TimestampUnit::Milliseconds => Some(value),
         TimestampUnit::Auto if digits >= 13 => Some(value),
-        TimestampUnit::Seconds | TimestampUnit::Auto => value.checked_mul(1000),
+        TimestampUnit::Seconds | TimestampUnit::Auto | TimestampUnit::Rfc3339 => {
+            value.checked_mul(1000)
+        }
     };
     millis
         .map(Timestamp::from_unix_millis)
         .ok_or(TimestampError::OutOfRange { digits })
+}
+
+pub(crate) mod rfc3339 {
+    //! RFC 3339 date-times, parsed without a calendar library: a fixed grammar of at most 35
+    //! bytes, every field range-checked before any arithmetic, so no input can overflow.
+
+    use super::{Timestamp, TimestampError};
+
+    /// The longest accepted value: `YYYY-MM-DDTHH:MM:SS.fffffffff+HH:MM`.
+    const MAX_LEN: usize = 35;
+
+    /// `count` ASCII digits at `at` as a number, or the position of the first non-digit.
+    fn digits(raw: &[u8], at: usize, count: usize) -> Result<i64, TimestampError> {
+        let mut value: i64 = 0;
+        for offset in 0..count {
+            let position = at.saturating_add(offset);
+            let digit = raw
+                .get(position)
+                .map(|b| b.wrapping_sub(b'0'))
+                .filter(|d| *d <= 9)
+                .ok_or(TimestampError::NotRfc3339 { position })?;
+            // At most 9 digits: below 10^9, far from overflow.
+            value = value.saturating_mul(10).saturating_add(i64::from(digit));
+        }
+        Ok(value)
+    }
+
+    fn expect(raw: &[u8], at: usize, allowed: &[u8]) -> Result<(), TimestampError> {
+        match raw.get(at) {
+            Some(byte) if allowed.contains(byte) => Ok(()),
+            _ => Err(TimestampError::NotRfc3339 { position: at }),
+        }
+    }
+
+    /// Days from 1970-01-01 to `year-month-day` (proleptic Gregorian), for a range-checked
+    /// date: Howard Hinnant's `days_from_civil`.
+    #[allow(clippy::arithmetic_side_effects)] // year < 10^4, month 1-12, day 1-31: no overflow.
+    pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+        let year = if month <= 2 { year - 1 } else { year };
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let month_index = (month + 9) % 12;
+        let day_of_year = (153 * month_index + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// `(year, month, day)` of `days` after 1970-01-01: the inverse of [`days_from_civil`].
+    #[allow(clippy::arithmetic_side_effects)] // Bounded by the i64 millisecond range / 86.4M.
+    pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
+        let days = days + 719_468;
+        let era = days.div_euclid(146_097);
+        let day_of_era = days - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let month_index = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+        let month = if month_index < 10 {
+            month_index + 3
+        } else {
+            month_index - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        (year, month, day)
+    }
+
+    fn days_in_month(year: i64, month: i64) -> i64 {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
+    }
+
+    /// Parses a full RFC 3339 date-time.
+    #[allow(clippy::arithmetic_side_effects)] // Every operand is range-checked first.
+    pub(crate) fn parse(raw: &[u8]) -> Result<Timestamp, TimestampError> {
+        if raw.len() > MAX_LEN {
+            return Err(TimestampError::NotRfc3339 { position: MAX_LEN });
+        }
+        let year = digits(raw, 0, 4)?;
+        expect(raw, 4, b"-")?;
+        let month = digits(raw, 5, 2)?;
+        expect(raw, 7, b"-")?;
+        let day = digits(raw, 8, 2)?;
+        expect(raw, 10, b"Tt")?;
+        let hour = digits(raw, 11, 2)?;
+        expect(raw, 13, b":")?;
+        let minute = digits(raw, 14, 2)?;
+        expect(raw, 16, b":")?;
+        // A leap second (`:60`) is accepted and counted as the next second, as most clocks do.
+        let second = digits(raw, 17, 2)?;
+        let mut at = 19;
+        let mut millis: i64 = 0;
+        if raw.get(at) == Some(&b'.') {
+            let start = at + 1;
+            let mut end = start;
+            while raw.get(end).is_some_and(u8::is_ascii_digit) {
+                end += 1;
+            }
+            let count = end - start;
+            if count == 0 || count > 9 {
+                return Err(TimestampError::NotRfc3339 { position: end });
+            }
+            let fraction = digits(raw, start, count.min(3))?;
+            millis = match count {
+                1 => fraction * 100,
+                2 => fraction * 10,
+                _ => fraction,
+            };
+            at = end;
+        }
+        let offset_minutes = match raw.get(at) {
+            Some(b'Z' | b'z') => {
+                at += 1;
+                0
+            }
+            Some(sign @ (b'+' | b'-')) => {
+                let negative = *sign == b'-';
+                let hours = digits(raw, at + 1, 2)?;
+                expect(raw, at + 3, b":")?;
+                let minutes = digits(raw, at + 4, 2)?;
+                if hours > 23 || minutes > 59 {
+                    return Err(TimestampError::InvalidDate);
+                }
+                at += 6;
+                let total = hours * 60 + minutes;
+                if negative { -total } else { total }
+            }
+            _ => return Err(TimestampError::NotRfc3339 { position: at }),
+        };
+        if at != raw.len() {
+            return Err(TimestampError::NotRfc3339 { position: at });
+        }
+        if !(1..=12).contains(&month)
+            || day < 1
+            || day > days_in_month(year, month)
+            || hour > 23
+            || minute > 59
+            || second > 60
+        {
+            return Err(TimestampError::InvalidDate);
+        }
+        let days = days_from_civil(year, month, day);
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+        Ok(Timestamp::from_unix_millis(seconds * 1000 + millis))
+    }
+
+    /// `timestamp` as RFC 3339 in UTC with milliseconds (`2026-03-02T10:30:00.123Z`): what the
+    /// signer writes for an RFC 3339 scheme.
+    #[allow(clippy::arithmetic_side_effects)] // Euclidean division of an i64: no overflow.
+    pub(crate) fn format(timestamp: Timestamp) -> String {
+        let millis = timestamp.unix_millis();
+        let (days, in_day) = (millis.div_euclid(86_400_000), millis.rem_euclid(86_400_000));
+        let (year, month, day) = civil_from_days(days);
+        let (hour, minute) = (in_day / 3_600_000, in_day / 60_000 % 60);
+        let (second, milli) = (in_day / 1000 % 60, in_day % 1000);
+        format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{milli:03}Z")
+    }
 }
 
 /// How far a signed timestamp may be from the verifier's clock, in each direction.

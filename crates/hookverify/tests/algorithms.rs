@@ -164,3 +164,75 @@ fn algorithm_names_parse() {
     assert_eq!(Scheme::stripe().hmac_algorithm(), HmacAlgorithm::Sha256);
     assert_eq!(HmacAlgorithm::Sha1.tag_len(), 20);
 }
+
+mod rfc3339 {
+    use hookverify::{Timestamp, TimestampError, TimestampUnit};
+
+    fn parse(text: &str) -> Result<Timestamp, TimestampError> {
+        Timestamp::parse(text.as_bytes(), TimestampUnit::Rfc3339)
+    }
+
+    #[test]
+    fn valid_date_times_convert_to_the_right_instant() {
+        // Cross-checked with `date -u -d ... +%s`.
+        for (text, millis) in [
+            ("1970-01-01T00:00:00Z", 0),
+            ("2019-11-16T10:11:12.634234626Z", 1_573_899_072_634),
+            ("2019-11-16T10:11:12.6Z", 1_573_899_072_600),
+            ("2024-02-29T23:59:59.999z", 1_709_251_199_999),
+            ("2026-03-02T11:30:00+01:00", 1_772_447_400_000),
+            ("2026-03-02t05:00:00-05:30", 1_772_447_400_000),
+            ("1969-12-31T23:59:59Z", -1000),
+            ("2000-03-01T00:00:00Z", 951_868_800_000),
+        ] {
+            assert_eq!(
+                parse(text),
+                Ok(Timestamp::from_unix_millis(millis)),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_or_impossible_date_times_are_refused_precisely() {
+        for (text, expected) in [
+            ("", TimestampError::Empty),
+            (
+                "2019-11-16 10:11:12Z",
+                TimestampError::NotRfc3339 { position: 10 },
+            ),
+            (
+                "2019-11-16T10:11:12",
+                TimestampError::NotRfc3339 { position: 19 },
+            ),
+            (
+                "2019-11-16T10:11:12.Z",
+                TimestampError::NotRfc3339 { position: 20 },
+            ),
+            (
+                "2019-11-16T10:11:12.1234567890Z",
+                TimestampError::NotRfc3339 { position: 30 },
+            ),
+            (
+                "2019-11-16T10:11:12Z ",
+                TimestampError::NotRfc3339 { position: 20 },
+            ),
+            (
+                "2019-1-16T10:11:12Z",
+                TimestampError::NotRfc3339 { position: 6 },
+            ),
+            ("2023-02-29T00:00:00Z", TimestampError::InvalidDate),
+            ("2024-13-01T00:00:00Z", TimestampError::InvalidDate),
+            ("2024-01-01T24:00:00Z", TimestampError::InvalidDate),
+            ("2024-01-01T00:00:00+24:00", TimestampError::InvalidDate),
+            ("1700000000", TimestampError::NotRfc3339 { position: 4 }),
+        ] {
+            assert_eq!(parse(text), Err(expected), "{text:?}");
+        }
+        let long = format!("2019-11-16T10:11:12.{}Z", "1".repeat(40));
+        assert!(matches!(
+            parse(&long),
+            Err(TimestampError::NotRfc3339 { .. })
+        ));
+    }
+}

@@ -100,6 +100,12 @@ fn signed_fields(provider: Provider) -> Signed {
             timestamp: None,
             hex: true,
         },
+        Twitch => Signed {
+            signature: "twitch-eventsub-message-signature",
+            id: Some("twitch-eventsub-message-id"),
+            timestamp: Some("twitch-eventsub-message-timestamp"),
+            hex: true,
+        },
         _ => unreachable!("new provider: add its signed fields"),
     }
 }
@@ -140,6 +146,7 @@ fn signature_range(provider: Provider, value: &str) -> std::ops::Range<usize> {
         Provider::Paddle => value.rfind("h1=").unwrap() + 3,
         Provider::GitHub => "sha256=".len(),
         Provider::Slack => "v0=".len(),
+        Provider::Twitch => "sha256=".len(),
         Provider::AutoSend
         | Provider::SendKit
         | Provider::Shopify
@@ -213,7 +220,14 @@ proptest! {
             2 if fields.timestamp.is_some() => {
                 let name = fields.timestamp.unwrap();
                 let value = get(&headers, name).to_owned();
-                let at = position % value.len();
+                // A digit of the timestamp (an RFC 3339 one has separators too).
+                let digits: Vec<usize> = value
+                    .bytes()
+                    .enumerate()
+                    .filter(|(_, b)| b.is_ascii_digit())
+                    .map(|(i, _)| i)
+                    .collect();
+                let at = digits[position % digits.len()];
                 let digit = value.as_bytes()[at];
                 let other = b'0' + (digit - b'0' + 1 + pick % 9) % 10;
                 let mut bytes = value.into_bytes();

@@ -30,6 +30,7 @@ pub mod shopify;
 pub mod slack;
 pub mod standard_webhooks;
 pub mod stripe;
+pub mod twitch;
 
 /// How sure we are of a provider's scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -192,6 +193,8 @@ providers! {
     CoinbaseCommerce => coinbase_commerce,
     /// Paddle Billing.
     Paddle => paddle,
+    /// Twitch EventSub.
+    Twitch => twitch,
 }
 
 impl Provider {
@@ -317,7 +320,7 @@ mod tests {
             err.contains("standard-webhooks (alias svix, standardwebhooks)"),
             "{err}"
         );
-        assert!(err.ends_with("paddle (alias paddle-billing)"), "{err}");
+        assert!(err.ends_with("twitch (alias twitch-eventsub)"), "{err}");
     }
 
     #[test]

@@ -163,6 +163,22 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             .idempotency(body_field(&["event_id", "notification_id"], false, true))
             .build()
             .unwrap(),
+        Provider::Twitch => Scheme::custom("twitch")
+            .signature_header("Twitch-Eventsub-Message-Signature")
+            .id_header("Twitch-Eventsub-Message-Id")
+            .timestamp_header("Twitch-Eventsub-Message-Timestamp")
+            .event_type_header("Twitch-Eventsub-Subscription-Type")
+            .signature_prefix("sha256=", true)
+            .timestamp_unit(TimestampUnit::Rfc3339)
+            .signed_content([SignedPart::Id, SignedPart::Timestamp, SignedPart::Body])
+            .tolerance(Tolerance::new(
+                Duration::from_secs(600),
+                Duration::from_secs(60),
+            ))
+            .signing_header("Twitch-Eventsub-Message-Type", "notification")
+            .generated_ids(IdFormat::Uuid)
+            .build()
+            .unwrap(),
         _ => return None,
     })
 }

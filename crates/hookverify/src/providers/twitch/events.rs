@@ -1,0 +1,3 @@
+//! Twitch's typed event: the message whole, the type from the subscription.
+
+crate::events::macros::json_payload!("twitch", type_at: ["/subscription/type"]);
