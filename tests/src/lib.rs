@@ -161,6 +161,16 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
             body = serde_json::to_vec(&value).unwrap();
         }
     }
+    // Providers keyed on the body's hash: a field of the case's own makes the body unique.
+    if provider.scheme().idempotency_rule() == IdempotencyRule::BodyHash
+        && let Ok(serde_json::Value::Object(mut object)) = serde_json::from_slice(&body)
+    {
+        object.insert(
+            "hookverify_case".to_owned(),
+            serde_json::Value::String(event_id.clone()),
+        );
+        body = serde_json::to_vec(&object).unwrap();
+    }
     if mutate == "oversize" {
         // Valid JSON, signed, over the 4 KiB limit.
         let padding = " ".repeat(8 * 1024);

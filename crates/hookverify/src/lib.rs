@@ -32,9 +32,9 @@ pub use events::{
 };
 pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use providers::{
-    Confidence, Provider, ProviderInfo, UnknownProvider, autosend, coinbase_commerce, github,
-    paddle, razorpay, sendable, sendkit, sendpilot, sent, shopify, slack, standard_webhooks,
-    stripe,
+    Confidence, Provider, ProviderInfo, UnknownProvider, autosend, calendly, coinbase_commerce,
+    github, intercom, lemonsqueezy, linear, meta, mux, paddle, razorpay, sendable, sendkit,
+    sendpilot, sent, sentry, shopify, slack, standard_webhooks, stripe, typeform, vercel, zoom,
 };
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]

@@ -106,6 +106,66 @@ fn signed_fields(provider: Provider) -> Signed {
             timestamp: Some("twitch-eventsub-message-timestamp"),
             hex: true,
         },
+        Intercom => Signed {
+            signature: "x-hub-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
+        Vercel => Signed {
+            signature: "x-vercel-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
+        Zoom => Signed {
+            signature: "x-zm-signature",
+            id: None,
+            timestamp: Some("x-zm-request-timestamp"),
+            hex: true,
+        },
+        Calendly => Signed {
+            signature: "calendly-webhook-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
+        Mux => Signed {
+            signature: "mux-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
+        Typeform => Signed {
+            signature: "typeform-signature",
+            id: None,
+            timestamp: None,
+            hex: false,
+        },
+        Linear => Signed {
+            signature: "linear-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
+        LemonSqueezy => Signed {
+            signature: "x-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
+        Meta => Signed {
+            signature: "x-hub-signature-256",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
+        Sentry => Signed {
+            signature: "sentry-hook-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
         _ => unreachable!("new provider: add its signed fields"),
     }
 }
@@ -152,6 +212,16 @@ fn signature_range(provider: Provider, value: &str) -> std::ops::Range<usize> {
         | Provider::Shopify
         | Provider::Razorpay
         | Provider::CoinbaseCommerce => 0,
+        Provider::Intercom => "sha1=".len(),
+        Provider::Vercel => 0,
+        Provider::Zoom => "v0=".len(),
+        Provider::Calendly => value.rfind("v1=").unwrap() + 3,
+        Provider::Mux => value.rfind("v1=").unwrap() + 3,
+        Provider::Typeform => "sha256=".len(),
+        Provider::Linear => 0,
+        Provider::LemonSqueezy => 0,
+        Provider::Meta => "sha256=".len(),
+        Provider::Sentry => 0,
         _ => value.find(',').unwrap() + 1,
     };
     // Leave base64 padding alone: '=' is not a value character.

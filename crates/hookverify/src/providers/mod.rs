@@ -18,19 +18,29 @@ use std::str::FromStr;
 use crate::scheme::Scheme;
 
 pub mod autosend;
+pub mod calendly;
 pub mod coinbase_commerce;
 pub mod github;
+pub mod intercom;
+pub mod lemonsqueezy;
+pub mod linear;
+pub mod meta;
+pub mod mux;
 pub mod paddle;
 pub mod razorpay;
 pub mod sendable;
 pub mod sendkit;
 pub mod sendpilot;
 pub mod sent;
+pub mod sentry;
 pub mod shopify;
 pub mod slack;
 pub mod standard_webhooks;
 pub mod stripe;
 pub mod twitch;
+pub mod typeform;
+pub mod vercel;
+pub mod zoom;
 
 /// How sure we are of a provider's scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -195,6 +205,26 @@ providers! {
     Paddle => paddle,
     /// Twitch EventSub.
     Twitch => twitch,
+    /// Intercom.
+    Intercom => intercom,
+    /// Vercel.
+    Vercel => vercel,
+    /// Zoom.
+    Zoom => zoom,
+    /// Calendly.
+    Calendly => calendly,
+    /// Mux.
+    Mux => mux,
+    /// Typeform.
+    Typeform => typeform,
+    /// Linear.
+    Linear => linear,
+    /// Lemon Squeezy.
+    LemonSqueezy => lemonsqueezy,
+    /// Meta (WhatsApp Cloud API, Messenger, Instagram).
+    Meta => meta,
+    /// Sentry integrations.
+    Sentry => sentry,
 }
 
 impl Provider {
@@ -320,7 +350,7 @@ mod tests {
             err.contains("standard-webhooks (alias svix, standardwebhooks)"),
             "{err}"
         );
-        assert!(err.ends_with("twitch (alias twitch-eventsub)"), "{err}");
+        assert!(err.ends_with("sentry"), "{err}");
     }
 
     #[test]

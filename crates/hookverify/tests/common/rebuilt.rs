@@ -7,8 +7,8 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use hookverify::{
-    HeaderNames, IdFormat, IdempotencyRule, Provider, Scheme, SecretEncoding, SignedPart,
-    TimestampUnit, Tolerance,
+    HeaderNames, HmacAlgorithm, IdFormat, IdempotencyRule, Provider, Scheme, SecretEncoding,
+    SignedPart, TimestampUnit, Tolerance,
 };
 
 fn svix_like(name: &'static str, first: HeaderNames, second: HeaderNames) -> Scheme {
@@ -177,6 +177,107 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             ))
             .signing_header("Twitch-Eventsub-Message-Type", "notification")
             .generated_ids(IdFormat::Uuid)
+            .build()
+            .unwrap(),
+        Provider::Intercom => Scheme::custom("intercom")
+            .signature_header("X-Hub-Signature")
+            .signature_prefix("sha1=", true)
+            .hex()
+            .hmac(HmacAlgorithm::Sha1)
+            .signed_content([SignedPart::Body])
+            .idempotency(IdempotencyRule::BodyField {
+                fields: &["id"],
+                then_header: false,
+                then_body_hash: true,
+            })
+            .build()
+            .unwrap(),
+        Provider::Vercel => Scheme::custom("vercel")
+            .signature_header("x-vercel-signature")
+            .hex()
+            .hmac(HmacAlgorithm::Sha1)
+            .signed_content([SignedPart::Body])
+            .idempotency(IdempotencyRule::BodyField {
+                fields: &["id"],
+                then_header: false,
+                then_body_hash: true,
+            })
+            .build()
+            .unwrap(),
+        Provider::Zoom => Scheme::custom("zoom")
+            .signature_header("x-zm-signature")
+            .signature_prefix("v0=", true)
+            .hex()
+            .timestamp_header("x-zm-request-timestamp")
+            .signed_content([
+                SignedPart::literal("v0:"),
+                SignedPart::Timestamp,
+                SignedPart::literal(":"),
+                SignedPart::Body,
+            ])
+            .idempotency(IdempotencyRule::BodyHash)
+            .build()
+            .unwrap(),
+        Provider::Calendly => Scheme::custom("calendly")
+            .signature_header("Calendly-Webhook-Signature")
+            .key_value("t", "v1")
+            .hex()
+            .tolerance(Tolerance::new(
+                Duration::from_secs(180),
+                Duration::from_secs(60),
+            ))
+            .idempotency(IdempotencyRule::BodyHash)
+            .build()
+            .unwrap(),
+        Provider::Mux => Scheme::custom("mux")
+            .signature_header("Mux-Signature")
+            .key_value("t", "v1")
+            .hex()
+            .idempotency(IdempotencyRule::BodyField {
+                fields: &["id"],
+                then_header: false,
+                then_body_hash: true,
+            })
+            .build()
+            .unwrap(),
+        Provider::Typeform => Scheme::custom("typeform")
+            .signature_header("Typeform-Signature")
+            .signature_prefix("sha256=", true)
+            .base64()
+            .signed_content([SignedPart::Body])
+            .idempotency(IdempotencyRule::BodyField {
+                fields: &["event_id"],
+                then_header: false,
+                then_body_hash: true,
+            })
+            .build()
+            .unwrap(),
+        Provider::Linear => Scheme::custom("linear")
+            .signature_header("Linear-Signature")
+            .optional_delivery_id_header("Linear-Delivery")
+            .signed_content([SignedPart::Body])
+            .build()
+            .unwrap(),
+        Provider::LemonSqueezy => Scheme::custom("lemonsqueezy")
+            .signature_header("X-Signature")
+            .event_type_header("X-Event-Name")
+            .signed_content([SignedPart::Body])
+            .idempotency(IdempotencyRule::BodyHash)
+            .build()
+            .unwrap(),
+        Provider::Meta => Scheme::custom("meta")
+            .signature_header("X-Hub-Signature-256")
+            .signature_prefix("sha256=", true)
+            .hex()
+            .signed_content([SignedPart::Body])
+            .idempotency(IdempotencyRule::BodyHash)
+            .build()
+            .unwrap(),
+        Provider::Sentry => Scheme::custom("sentry")
+            .signature_header("Sentry-Hook-Signature")
+            .optional_delivery_id_header("Request-ID")
+            .event_type_header("Sentry-Hook-Resource")
+            .signed_content([SignedPart::Body])
             .build()
             .unwrap(),
         _ => return None,

@@ -1,0 +1,3 @@
+//! Calendly's typed event: the body whole.
+
+crate::events::macros::json_payload!("calendly", type_at: ["event"]);
