@@ -27,6 +27,9 @@ pub(crate) struct DemoArgs {
     /// Print the table as JSON lines instead.
     #[arg(long)]
     json: bool,
+    /// Print every request's row (default: one line per provider, and any unexpected row).
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 /// The demo's secrets for `provider`, as its dashboard would show them (from hookverify-samples).
@@ -72,6 +75,7 @@ struct Case {
     expect: Expect,
 }
 
+#[derive(Clone)]
 struct Row {
     provider: Provider,
     case: String,
@@ -342,6 +346,43 @@ async fn start(records: Arc<Mutex<HashMap<String, Record>>>) -> Result<SocketAdd
     Ok(addr)
 }
 
+/// One line per provider with its counts, then every row whose outcome was unexpected.
+fn print_summary(rows: &[Row]) {
+    let width = Provider::ALL
+        .iter()
+        .map(|p| p.name().len())
+        .max()
+        .unwrap_or(8);
+    for provider in Provider::ALL {
+        let mine: Vec<&Row> = rows.iter().filter(|r| r.provider == provider).collect();
+        let count = |f: &dyn Fn(&Row) -> bool| mine.iter().filter(|r| f(r)).count();
+        let processed = count(&|r| r.outcome.starts_with("processed"));
+        let duplicates = count(&|r| r.outcome.starts_with("duplicate"));
+        let refused = count(&|r| r.outcome == "rejected" || r.outcome == "refused");
+        let unexpected = count(&|r| !r.ok);
+        let mark = if unexpected == 0 {
+            paint(OK, "✓")
+        } else {
+            paint(BAD, "✗")
+        };
+        let verdict = if unexpected == 0 {
+            paint(DIM, "as expected")
+        } else {
+            paint(BAD, format!("{unexpected} unexpected"))
+        };
+        anstream::println!(
+            "{mark}  {:<width$}  {:>2} requests: {processed} processed, {duplicates} duplicate skipped, {refused} rejected or refused — {verdict}",
+            provider.name(),
+            mine.len(),
+        );
+    }
+    let unexpected: Vec<Row> = rows.iter().filter(|r| !r.ok).cloned().collect();
+    if !unexpected.is_empty() {
+        anstream::println!();
+        print_table(&unexpected);
+    }
+}
+
 fn print_table(rows: &[Row]) {
     let width =
         |f: &dyn Fn(&Row) -> usize, min: usize| rows.iter().map(f).max().unwrap_or(0).max(min);
@@ -449,8 +490,11 @@ pub(crate) fn run(args: &DemoArgs) -> Result<ExitCode, Usage> {
                 serde_json::json!({"provider": row.provider.name(), "case": row.case, "status": row.status, "outcome": row.outcome, "reason": row.reason, "as_expected": row.ok})
             );
         }
-    } else {
+    } else if args.verbose {
         print_table(&rows);
+        anstream::println!();
+    } else {
+        print_summary(&rows);
         anstream::println!();
     }
     let summary = format!(

@@ -50,6 +50,15 @@ fn demo_exits_0_and_shows_every_provider() {
             "{provider} missing:\n{stdout}"
         );
     }
+    assert!(stdout.contains("every outcome as expected"), "{stdout}");
+    // One line per provider by default; every request's row with --verbose.
+    assert!(
+        stdout.lines().count() < Provider::ALL.len() + 10,
+        "not compact:\n{stdout}"
+    );
+    let verbose = hookverify(&["demo", "--verbose"]);
+    assert_eq!(verbose.status.code(), Some(0));
+    let verbose = text(&verbose.stdout);
     for case in [
         "tampered body",
         "stale (signed 10 min ago)",
@@ -57,9 +66,8 @@ fn demo_exits_0_and_shows_every_provider() {
         "oversized (> 64 KiB)",
         "duplicate delivery",
     ] {
-        assert!(stdout.contains(case), "{case} missing");
+        assert!(verbose.contains(case), "{case} missing");
     }
-    assert!(stdout.contains("every outcome as expected"), "{stdout}");
     // Piped: no colour codes.
     assert!(!stdout.contains('\u{1b}'), "escape codes in piped output");
 
