@@ -34,7 +34,8 @@ pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use providers::{
     Confidence, Provider, ProviderInfo, UnknownProvider, autosend, calendly, coinbase_commerce,
     github, intercom, lemonsqueezy, linear, meta, mux, paddle, razorpay, sendable, sendkit,
-    sendpilot, sent, sentry, shopify, slack, standard_webhooks, stripe, typeform, vercel, zoom,
+    sendpilot, sent, sentry, shopify, slack, standard_webhooks, stripe, twitch, typeform, vercel,
+    zoom,
 };
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
