@@ -32,10 +32,10 @@ pub use events::{
 };
 pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use providers::{
-    Confidence, Provider, ProviderInfo, UnknownProvider, autosend, calendly, coinbase_commerce,
-    github, intercom, lemonsqueezy, linear, meta, mux, paddle, razorpay, sendable, sendkit,
-    sendpilot, sent, sentry, shopify, slack, standard_webhooks, stripe, twitch, typeform, vercel,
-    zoom,
+    Confidence, Provider, ProviderInfo, UnknownProvider, autosend, bitbucket, calendly,
+    coinbase_commerce, github, intercom, jira, lemonsqueezy, linear, meta, mux, paddle, razorpay,
+    sendable, sendkit, sendpilot, sent, sentry, shopify, slack, standard_webhooks, stripe, twitch,
+    typeform, vercel, woocommerce, xero, zendesk, zoom,
 };
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]

@@ -166,6 +166,36 @@ fn signed_fields(provider: Provider) -> Signed {
             timestamp: None,
             hex: true,
         },
+        WooCommerce => Signed {
+            signature: "x-wc-webhook-signature",
+            id: None,
+            timestamp: None,
+            hex: false,
+        },
+        Xero => Signed {
+            signature: "x-xero-signature",
+            id: None,
+            timestamp: None,
+            hex: false,
+        },
+        Bitbucket => Signed {
+            signature: "x-hub-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
+        Jira => Signed {
+            signature: "x-hub-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
+        Zendesk => Signed {
+            signature: "x-zendesk-webhook-signature",
+            id: None,
+            timestamp: Some("x-zendesk-webhook-signature-timestamp"),
+            hex: false,
+        },
         _ => unreachable!("new provider: add its signed fields"),
     }
 }
@@ -222,6 +252,11 @@ fn signature_range(provider: Provider, value: &str) -> std::ops::Range<usize> {
         Provider::LemonSqueezy => 0,
         Provider::Meta => "sha256=".len(),
         Provider::Sentry => 0,
+        Provider::WooCommerce => 0,
+        Provider::Xero => 0,
+        Provider::Bitbucket => "sha256=".len(),
+        Provider::Jira => "sha256=".len(),
+        Provider::Zendesk => 0,
         _ => value.find(',').unwrap() + 1,
     };
     // Leave base64 padding alone: '=' is not a value character.

@@ -18,10 +18,12 @@ use std::str::FromStr;
 use crate::scheme::Scheme;
 
 pub mod autosend;
+pub mod bitbucket;
 pub mod calendly;
 pub mod coinbase_commerce;
 pub mod github;
 pub mod intercom;
+pub mod jira;
 pub mod lemonsqueezy;
 pub mod linear;
 pub mod meta;
@@ -40,6 +42,9 @@ pub mod stripe;
 pub mod twitch;
 pub mod typeform;
 pub mod vercel;
+pub mod woocommerce;
+pub mod xero;
+pub mod zendesk;
 pub mod zoom;
 
 /// How sure we are of a provider's scheme.
@@ -225,6 +230,16 @@ providers! {
     Meta => meta,
     /// Sentry integrations.
     Sentry => sentry,
+    /// WooCommerce.
+    WooCommerce => woocommerce,
+    /// Xero.
+    Xero => xero,
+    /// Bitbucket Cloud.
+    Bitbucket => bitbucket,
+    /// Jira Cloud.
+    Jira => jira,
+    /// Zendesk.
+    Zendesk => zendesk,
 }
 
 impl Provider {
@@ -350,7 +365,7 @@ mod tests {
             err.contains("standard-webhooks (alias svix, standardwebhooks)"),
             "{err}"
         );
-        assert!(err.ends_with("sentry"), "{err}");
+        assert!(err.ends_with("zendesk"), "{err}");
     }
 
     #[test]

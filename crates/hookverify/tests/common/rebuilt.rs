@@ -280,6 +280,45 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             .signed_content([SignedPart::Body])
             .build()
             .unwrap(),
+        Provider::WooCommerce => Scheme::custom("woocommerce")
+            .signature_header("X-WC-Webhook-Signature")
+            .optional_delivery_id_header("X-WC-Webhook-Delivery-ID")
+            .event_type_header("X-WC-Webhook-Topic")
+            .base64()
+            .signed_content([SignedPart::Body])
+            .build()
+            .unwrap(),
+        Provider::Xero => Scheme::custom("xero")
+            .signature_header("x-xero-signature")
+            .base64()
+            .signed_content([SignedPart::Body])
+            .idempotency(IdempotencyRule::BodyHash)
+            .build()
+            .unwrap(),
+        Provider::Bitbucket => Scheme::custom("bitbucket")
+            .signature_header("X-Hub-Signature")
+            .optional_delivery_id_header("X-Request-UUID")
+            .event_type_header("X-Event-Key")
+            .signature_prefix("sha256=", true)
+            .signed_content([SignedPart::Body])
+            .build()
+            .unwrap(),
+        Provider::Jira => Scheme::custom("jira")
+            .signature_header("X-Hub-Signature")
+            .optional_delivery_id_header("X-Atlassian-Webhook-Identifier")
+            .signature_prefix("sha256=", true)
+            .signed_content([SignedPart::Body])
+            .build()
+            .unwrap(),
+        Provider::Zendesk => Scheme::custom("zendesk")
+            .signature_header("X-Zendesk-Webhook-Signature")
+            .timestamp_header("X-Zendesk-Webhook-Signature-Timestamp")
+            .optional_delivery_id_header("X-Zendesk-Webhook-Invocation-Id")
+            .base64()
+            .timestamp_unit(TimestampUnit::Rfc3339)
+            .signed_content([SignedPart::Timestamp, SignedPart::Body])
+            .build()
+            .unwrap(),
         _ => return None,
     })
 }
