@@ -1,6 +1,6 @@
 //! What the catalog providers' [`json_payload!`](super::macros::json_payload) events share.
 
-use super::generic::TopLevel;
+use super::generic::{scalar, split_field};
 use super::{Meta, Occurred, ParseError, RawBody, deserialize_tracked, idempotency_key};
 use crate::verifier::Verified;
 
@@ -24,15 +24,23 @@ pub(crate) fn parse(
             path,
             message,
         })?;
-    let top = TopLevel::read(bytes);
+    // Type and key come from the map just parsed, not from a second pass over the body.
+    let lookup = |name: &str| {
+        let (first, rest) = split_field(name);
+        let value = fields.get(first)?;
+        match rest {
+            Some(rest) => scalar(value.pointer(&format!("/{rest}"))?),
+            None => scalar(value),
+        }
+    };
     let event_type = verified
         .event_type()
         .filter(|t| !t.is_empty())
         .map(str::to_owned)
-        .or_else(|| top.first(type_at))
+        .or_else(|| type_at.iter().find_map(|name| lookup(name)))
         .filter(|t| !t.is_empty())
         .ok_or(ParseError::MissingEventType { provider })?;
-    let key = idempotency_key(verified, bytes, |name| top.get(name));
+    let key = idempotency_key(verified, bytes, lookup);
     Ok((
         fields,
         Meta {

@@ -125,6 +125,27 @@ fn from_form<T: DeserializeOwned>(
 }
 
 /// The top-level fields of a JSON object body, still raw; empty for any other body.
+/// A field name, or a JSON pointer (`/event/id`) split into its top-level field (`event`) and
+/// the rest of the pointer (`id`).
+pub(crate) fn split_field(name: &str) -> (&str, Option<&str>) {
+    match name.strip_prefix('/') {
+        Some(pointer) => match pointer.split_once('/') {
+            Some((first, rest)) => (first, Some(rest)),
+            None => (pointer, None),
+        },
+        None => (name, None),
+    }
+}
+
+/// Metadata text of a JSON value: a string as is, a number as written, nothing else.
+pub(crate) fn scalar(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
 pub(crate) struct TopLevel<'a>(HashMap<Cow<'a, str>, &'a RawValue>);
 
 impl<'a> TopLevel<'a> {
@@ -138,22 +159,11 @@ impl<'a> TopLevel<'a> {
     /// fails a parse. A name starting with `/` is a JSON pointer (`/event/id`): only its first
     /// field is parsed to follow it.
     pub(crate) fn get(&self, name: &str) -> Option<String> {
-        let (first, rest) = match name.strip_prefix('/') {
-            Some(pointer) => match pointer.split_once('/') {
-                Some((first, rest)) => (first, Some(rest)),
-                None => (pointer, None),
-            },
-            None => (name, None),
-        };
+        let (first, rest) = split_field(name);
         let value = serde_json::from_str::<serde_json::Value>(self.0.get(first)?.get()).ok()?;
-        let value = match rest {
-            Some(rest) => value.pointer(&format!("/{rest}"))?.clone(),
-            None => value,
-        };
-        match value {
-            serde_json::Value::String(text) => Some(text),
-            serde_json::Value::Number(number) => Some(number.to_string()),
-            _ => None,
+        match rest {
+            Some(rest) => scalar(value.pointer(&format!("/{rest}"))?),
+            None => scalar(&value),
         }
     }
 

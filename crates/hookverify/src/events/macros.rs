@@ -140,13 +140,14 @@ macro_rules! json_payload {
         impl Payload {
             /// The value at JSON pointer `pointer` (`/payload/payment/entity/id`).
             pub fn pointer(&self, pointer: &str) -> Option<&serde_json::Value> {
-                let rest = pointer.strip_prefix('/')?;
-                let (first, rest) = rest.split_once('/').unwrap_or((rest, ""));
+                if !pointer.starts_with('/') {
+                    return None;
+                }
+                let (first, rest) = $crate::events::generic::split_field(pointer);
                 let value = self.fields.get(first)?;
-                if rest.is_empty() {
-                    Some(value)
-                } else {
-                    value.pointer(&format!("/{rest}"))
+                match rest {
+                    Some(rest) => value.pointer(&format!("/{rest}")),
+                    None => Some(value),
                 }
             }
 

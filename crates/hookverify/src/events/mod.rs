@@ -16,7 +16,7 @@
 pub(crate) mod catalog;
 pub(crate) mod datetime;
 pub(crate) mod form;
-mod generic;
+pub(crate) mod generic;
 pub(crate) mod macros;
 mod raw;
 
