@@ -12,7 +12,8 @@ fn json_files(dir: &Path) -> io::Result<Vec<String>> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.file_type()?.is_file() && name.ends_with(".json") {
+        // `.form`: an `application/x-www-form-urlencoded` body (Twilio).
+        if entry.file_type()?.is_file() && (name.ends_with(".json") || name.ends_with(".form")) {
             names.push(name);
         }
     }
@@ -44,6 +45,7 @@ fn main() -> io::Result<()> {
                 // `orders%2Fcreate.json`, Coinbase's `charge:created` is `charge%3Acreated.json`.
                 let event_type = name
                     .trim_end_matches(".json")
+                    .trim_end_matches(".form")
                     .replace("%2F", "/")
                     .replace("%3A", ":");
                 let file = if older {

@@ -210,6 +210,25 @@ pub enum VerifyError {
         /// When it expired.
         expired_at: Timestamp,
     },
+    /// The scheme signs the request's method or URL, and the verifier was not given it: wrap
+    /// the headers in a [`RequestContext`](crate::RequestContext). A setup error, not a forgery:
+    /// web adapters answer 500, so the sender retries once the setup is fixed.
+    #[error(
+        "the scheme signs the request's {what}, and none was given (wrap the headers in a `RequestContext`; web adapters: set the public URL)"
+    )]
+    MissingRequestContext {
+        /// `method` or `URL`.
+        what: &'static str,
+    },
+    /// A field of the form body the scheme signs does not decode to UTF-8 text.
+    #[error("the signed form body has a field that does not decode to UTF-8 text")]
+    FormNotUtf8,
+    /// The form body the scheme signs has more fields than a sender sends.
+    #[error("the signed form body has more than {max} fields")]
+    TooManyFormFields {
+        /// The limit.
+        max: usize,
+    },
 }
 
 impl VerifyError {
@@ -251,6 +270,15 @@ impl VerifyError {
             }
             VerifyError::SecretExpired { .. } => {
                 "the sender still signs with a rotated-out secret: finish the rotation on the provider's side or extend the expiry"
+            }
+            VerifyError::MissingRequestContext { .. } => {
+                "this provider signs the URL it called: give the verifier the public URL (adapters: `Verifiers::public_url`; CLI: --url)"
+            }
+            VerifyError::FormNotUtf8 => {
+                "the sender percent-encodes UTF-8 text; this body is not a real delivery"
+            }
+            VerifyError::TooManyFormFields { .. } => {
+                "senders send a few dozen form fields; this body is not a real delivery"
             }
         }
     }

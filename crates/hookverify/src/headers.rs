@@ -136,6 +136,16 @@ impl HeaderKey {
         }
     }
 
+    /// A key for a pseudo-header (`:url`), which no HTTP header map holds: only a
+    /// [`RequestContext`](crate::RequestContext) answers it.
+    pub(crate) const fn from_pseudo(name: &'static str) -> Self {
+        HeaderKey {
+            lower: Cow::Borrowed(name),
+            #[cfg(feature = "http")]
+            http: None,
+        }
+    }
+
     /// A key for any name; it is lowercased here.
     pub fn new(name: &str) -> Self {
         let lower = name.to_ascii_lowercase();

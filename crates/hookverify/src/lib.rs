@@ -13,6 +13,7 @@ mod headers;
 pub mod idempotency;
 mod message;
 pub mod providers;
+mod request;
 pub mod scheme;
 mod secret;
 pub mod sign;
@@ -33,13 +34,14 @@ pub use events::{
 pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use providers::{
     Confidence, Provider, ProviderInfo, UnknownProvider, autosend, bitbucket, calendly,
-    coinbase_commerce, github, intercom, jira, lemonsqueezy, linear, meta, mux, paddle, razorpay,
-    sendable, sendkit, sendpilot, sent, sentry, shopify, slack, standard_webhooks, stripe, twitch,
-    typeform, vercel, woocommerce, xero, zendesk, zoom,
+    coinbase_commerce, github, hubspot, intercom, jira, lemonsqueezy, linear, meta, mux, paddle,
+    razorpay, sendable, sendkit, sendpilot, sent, sentry, shopify, slack, square,
+    standard_webhooks, stripe, twilio, twitch, typeform, vercel, woocommerce, xero, zendesk, zoom,
 };
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub use providers::{ProviderEvent, ProviderVisitor};
+pub use request::RequestContext;
 #[allow(deprecated)]
 pub use scheme::CustomScheme;
 pub use scheme::{

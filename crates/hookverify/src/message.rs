@@ -65,6 +65,8 @@ pub(crate) enum HmacKey {
     Sha1(Hmac<Sha1>),
     Sha256(Hmac<Sha256>),
     Sha512(Hmac<Sha512>),
+    /// A SHA-256 state that has absorbed the secret (HubSpot v1/v2).
+    PrefixedSha256(Sha256),
 }
 
 impl HmacKey {
@@ -77,6 +79,12 @@ impl HmacKey {
             HmacAlgorithm::Sha1 => HmacKey::Sha1(Hmac::new_from_slice(key).ok()?),
             HmacAlgorithm::Sha256 => HmacKey::Sha256(Hmac::new_from_slice(key).ok()?),
             HmacAlgorithm::Sha512 => HmacKey::Sha512(Hmac::new_from_slice(key).ok()?),
+            HmacAlgorithm::PrefixedSha256 => {
+                use sha2::Digest as _;
+                let mut state = Sha256::new();
+                state.update(key);
+                HmacKey::PrefixedSha256(state)
+            }
         })
     }
 }
@@ -87,21 +95,32 @@ pub(crate) struct SignedMessage<'a> {
     len: usize,
 }
 
+/// The values a message's parts are taken from, borrowed from the request.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Fields<'a> {
+    pub(crate) id: &'a [u8],
+    /// Raw bytes, as sent.
+    pub(crate) timestamp: &'a [u8],
+    pub(crate) body: &'a [u8],
+    pub(crate) method: &'a [u8],
+    pub(crate) url: &'a [u8],
+    /// The canonical form fields ([`crate::request::canonical_form`]), when signed.
+    pub(crate) form: &'a [u8],
+}
+
 impl<'a> SignedMessage<'a> {
-    /// Lays out `content` with the request's id, timestamp (raw bytes, as sent) and body.
-    pub(crate) fn new(
-        content: &'a [SignedPart],
-        id: &'a [u8],
-        timestamp: &'a [u8],
-        body: &'a [u8],
-    ) -> Self {
+    /// Lays out `content` with the request's values.
+    pub(crate) fn new(content: &'a [SignedPart], fields: Fields<'a>) -> Self {
         let mut parts: [&'a [u8]; MAX_PARTS] = [&[]; MAX_PARTS];
         let mut len: usize = 0;
         for (slot, part) in parts.iter_mut().zip(content) {
             *slot = match part {
-                SignedPart::Id => id,
-                SignedPart::Timestamp => timestamp,
-                SignedPart::Body => body,
+                SignedPart::Id => fields.id,
+                SignedPart::Timestamp => fields.timestamp,
+                SignedPart::Body => fields.body,
+                SignedPart::Method => fields.method,
+                SignedPart::Url => fields.url,
+                SignedPart::FormParams => fields.form,
                 SignedPart::Literal(bytes) => bytes,
             };
             len = len.saturating_add(1);
@@ -127,6 +146,14 @@ impl<'a> SignedMessage<'a> {
             HmacKey::Sha1(state) => run(state, self.parts()),
             HmacKey::Sha256(state) => run(state, self.parts()),
             HmacKey::Sha512(state) => run(state, self.parts()),
+            HmacKey::PrefixedSha256(state) => {
+                use sha2::Digest as _;
+                let mut state = state.clone();
+                for part in self.parts() {
+                    state.update(part);
+                }
+                Tag::from_slice(&state.finalize())
+            }
         }
     }
 }

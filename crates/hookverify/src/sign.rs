@@ -23,8 +23,9 @@ use base64::Engine as _;
 use ed25519_dalek::ed25519::signature::MultipartSigner as _;
 
 use crate::headers::{HeaderLookup, Headers};
-use crate::message::{HmacKey, SignedMessage};
-use crate::scheme::{IdFormat, Scheme, SigFormat, SignatureEncoding, TimestampPlace};
+use crate::message::{Fields, HmacKey, SignedMessage};
+use crate::request::canonical_form;
+use crate::scheme::{IdFormat, Scheme, SigFormat, SignatureEncoding, SignedPart, TimestampPlace};
 use crate::secret::{BASE64, KeyMaterial, Secret, SecretEncoding, SecretError, decode_base64};
 use crate::timestamp::{Timestamp, TimestampUnit};
 
@@ -53,7 +54,13 @@ pub struct Message<'a> {
     signed_id: Option<Cow<'a, str>>,
     timestamp: Option<Timestamp>,
     event_type: Option<Cow<'a, str>>,
+    method: Option<Cow<'a, str>>,
+    url: Option<Cow<'a, str>>,
 }
+
+/// The base of the URL the signer assumes when a URL-signing scheme's message names none:
+/// `https://webhooks.example.com/<scheme name>`.
+pub const DEFAULT_URL_BASE: &str = "https://webhooks.example.com";
 
 impl<'a> Message<'a> {
     /// A message with this exact body.
@@ -64,7 +71,22 @@ impl<'a> Message<'a> {
             signed_id: None,
             timestamp: None,
             event_type: None,
+            method: None,
+            url: None,
         }
+    }
+
+    /// The HTTP method, for schemes that sign it (default `POST`).
+    pub fn method(mut self, method: impl Into<Cow<'a, str>>) -> Self {
+        self.method = Some(method.into());
+        self
+    }
+
+    /// The full URL the request goes to, for schemes that sign it (Twilio, Square, HubSpot
+    /// v3). Default: [`DEFAULT_URL_BASE`]`/<scheme name>`.
+    pub fn url(mut self, url: impl Into<Cow<'a, str>>) -> Self {
+        self.url = Some(url.into());
+        self
     }
 
     /// The message or delivery id (`webhook-id`, `X-Webhook-Delivery-Id`, `X-GitHub-Delivery`,
@@ -94,13 +116,27 @@ impl<'a> Message<'a> {
     }
 }
 
-/// Signed request headers, in the order and spelling the provider uses.
+/// Signed request headers, in the order and spelling the provider uses; for schemes that sign
+/// the request's method and URL, those too (and, as [`Headers`], it answers them the way a
+/// [`RequestContext`](crate::RequestContext) does, so a verifier can check it directly).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SignedHeaders {
     headers: Vec<(String, String)>,
+    method: Option<String>,
+    url: Option<String>,
 }
 
 impl SignedHeaders {
+    /// The signed URL, for schemes that sign one: send the request there.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// The signed method, for schemes that sign one.
+    pub fn method(&self) -> Option<&str> {
+        self.method.as_deref()
+    }
+
     /// The value of header `name` (case-insensitive).
     pub fn get(&self, name: &str) -> Option<&str> {
         self.headers
@@ -126,7 +162,14 @@ impl SignedHeaders {
 
 impl Headers for SignedHeaders {
     fn lookup(&self, name: &str) -> HeaderLookup<'_> {
-        self.headers.as_slice().lookup(name)
+        let pseudo = match name {
+            crate::request::METHOD => &self.method,
+            crate::request::URL => &self.url,
+            _ => return self.headers.as_slice().lookup(name),
+        };
+        pseudo
+            .as_deref()
+            .map_or(HeaderLookup::Missing, |v| HeaderLookup::One(v.as_bytes()))
     }
 }
 
@@ -230,11 +273,31 @@ impl Signer {
             .map(|e| checked(e, "event type"))
             .transpose()?;
 
+        if self.scheme.signs_request_target() {
+            out.method = Some(message.method.as_deref().unwrap_or("POST").to_owned());
+            out.url = Some(match &message.url {
+                Some(url) => url.clone().into_owned(),
+                None => format!("{DEFAULT_URL_BASE}/{}", spec.name),
+            });
+        }
+        let form = spec
+            .content
+            .contains(&SignedPart::FormParams)
+            .then(|| {
+                canonical_form(message.body)
+                    .map_err(|_| SignError::InvalidValue { what: "form body" })
+            })
+            .transpose()?;
         let message = SignedMessage::new(
             &spec.content,
-            signed_id.as_bytes(),
-            timestamp.as_bytes(),
-            message.body,
+            Fields {
+                id: signed_id.as_bytes(),
+                timestamp: timestamp.as_bytes(),
+                body: message.body,
+                method: out.method.as_deref().unwrap_or_default().as_bytes(),
+                url: out.url.as_deref().unwrap_or_default().as_bytes(),
+                form: form.as_deref().unwrap_or_default(),
+            },
         );
         let (encoded, ed25519) = match &self.key {
             SigningKey::Hmac(state) => {

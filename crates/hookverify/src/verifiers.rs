@@ -42,6 +42,8 @@ pub struct Verifiers {
     entries: Arc<HashMap<TypeId, Entry>>,
     names: Arc<HashMap<TypeId, &'static str>>,
     body_limit: Option<usize>,
+    public_url: Option<Arc<str>>,
+    trust_forwarded: bool,
 }
 
 impl fmt::Debug for Verifiers {
@@ -51,6 +53,8 @@ impl fmt::Debug for Verifiers {
         f.debug_struct("Verifiers")
             .field("tags", &names)
             .field("body_limit", &self.body_limit.unwrap_or(DEFAULT_BODY_LIMIT))
+            .field("public_url", &self.public_url)
+            .field("trust_forwarded", &self.trust_forwarded)
             .finish()
     }
 }
@@ -117,6 +121,67 @@ impl Verifiers {
     pub fn body_limit(mut self, limit: usize) -> Self {
         self.body_limit = Some(limit);
         self
+    }
+
+    /// The public base URL of the app, as senders address it (`https://hooks.example.com`, or
+    /// with a path prefix a proxy strips: `https://example.com/api`): what URL-signing schemes
+    /// (Twilio, Square, HubSpot v3) are verified against. The request's path and query are
+    /// appended to it. Behind a proxy or a tunnel the app cannot know this URL, so routes of
+    /// those schemes answer 500 until it is set (or
+    /// [`trust_forwarded_headers`](Self::trust_forwarded_headers) is).
+    ///
+    /// ```
+    /// use hookverify::{HeaderLookup, Verifiers};
+    ///
+    /// let verifiers = Verifiers::new().public_url("https://hooks.example.com/");
+    /// let headers = [("Host", "10.0.0.7:8080")];
+    /// assert_eq!(
+    ///     verifiers.request_url(&headers, "/twilio?account=1").as_deref(),
+    ///     Some("https://hooks.example.com/twilio?account=1"),
+    /// );
+    /// ```
+    #[must_use]
+    pub fn public_url(mut self, base: impl Into<String>) -> Self {
+        let base: String = base.into();
+        self.public_url = Some(Arc::from(base.trim_end_matches('/')));
+        self
+    }
+
+    /// Without a [`public_url`](Self::public_url), build the URL from `X-Forwarded-Proto` and
+    /// `X-Forwarded-Host` (else `Host`, over `http`). Only behind a proxy that sets these
+    /// headers itself: a client can send any value, and the URL is part of what is verified.
+    #[must_use]
+    pub fn trust_forwarded_headers(mut self) -> Self {
+        self.trust_forwarded = true;
+        self
+    }
+
+    /// The URL a request was addressed to, as URL-signing schemes verify it: the
+    /// [`public_url`](Self::public_url) followed by `path_and_query`, else (with
+    /// [`trust_forwarded_headers`](Self::trust_forwarded_headers)) one built from the forwarded
+    /// headers. `None` when neither is configured.
+    pub fn request_url<H: crate::Headers + ?Sized>(
+        &self,
+        headers: &H,
+        path_and_query: &str,
+    ) -> Option<String> {
+        if let Some(base) = &self.public_url {
+            return Some(format!("{base}{path_and_query}"));
+        }
+        if !self.trust_forwarded {
+            return None;
+        }
+        let text = |name: &str| match headers.lookup(name) {
+            crate::HeaderLookup::One(value) => std::str::from_utf8(value)
+                .ok()
+                .and_then(|v| v.split(',').next())
+                .map(str::trim)
+                .filter(|v| !v.is_empty()),
+            _ => None,
+        };
+        let proto = text("x-forwarded-proto").unwrap_or("http");
+        let host = text("x-forwarded-host").or_else(|| text("host"))?;
+        Some(format!("{proto}://{host}{path_and_query}"))
     }
 
     /// The body limit in force for routes tagged `T`.

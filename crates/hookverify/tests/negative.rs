@@ -97,8 +97,29 @@ fn verifier(provider: Provider) -> Verifier {
     Verifier::new(scheme_of(provider), secret_for(provider)).unwrap()
 }
 
+/// The URL the signer signs by default for a URL-signing scheme.
+fn default_url(provider: Provider) -> String {
+    format!("{}/{}", hookverify::sign::DEFAULT_URL_BASE, provider.name())
+}
+
+/// Verifies with the method and URL the signer used by default (schemes that sign neither
+/// ignore them).
 fn check(provider: Provider, headers: &Headers, body: &[u8]) -> Result<Verified, VerifyError> {
-    verifier(provider).verify_at(headers, body, now())
+    let url = default_url(provider);
+    check_target(provider, headers, body, "POST", &url)
+}
+
+fn check_target(
+    provider: Provider,
+    headers: &Headers,
+    body: &[u8],
+    method: &str,
+    url: &str,
+) -> Result<Verified, VerifyError> {
+    let request = hookverify::RequestContext::new(headers)
+        .method(method)
+        .url(url);
+    verifier(provider).verify_at(&request, body, now())
 }
 
 fn std_sig() -> String {
@@ -632,6 +653,91 @@ fn matrix() {
             check(SendPilot, &set(h, "Webhook-Signature", &v), BODY)
         },
         Err(VerifyError::TimestampTooNew { .. })
+    );
+
+    // --- The request target, for the schemes that sign it -----------------------------------
+    for provider in [Twilio, Square, HubSpot] {
+        let url = default_url(provider);
+        case!(
+            cases,
+            Box::leak(format!("{provider}: the signed URL (control)").into_boxed_str()),
+            check_target(provider, &sign(provider), BODY, "POST", &url),
+            Ok(_)
+        );
+        case!(
+            cases,
+            Box::leak(format!("{provider}: another path").into_boxed_str()),
+            check_target(provider, &sign(provider), BODY, "POST", &format!("{url}/x")),
+            Err(VerifyError::SignatureMismatch { .. })
+        );
+        case!(
+            cases,
+            Box::leak(format!("{provider}: http instead of https").into_boxed_str()),
+            check_target(
+                provider,
+                &sign(provider),
+                BODY,
+                "POST",
+                &url.replacen("https", "http", 1)
+            ),
+            Err(VerifyError::SignatureMismatch { .. })
+        );
+        case!(
+            cases,
+            Box::leak(format!("{provider}: no URL given").into_boxed_str()),
+            verifier(provider).verify_at(&sign(provider), BODY, now()),
+            Err(VerifyError::MissingRequestContext { .. })
+        );
+    }
+    case!(
+        cases,
+        "hubspot: the method is signed",
+        check_target(HubSpot, &sign(HubSpot), BODY, "PUT", &default_url(HubSpot)),
+        Err(VerifyError::SignatureMismatch { .. })
+    );
+    case!(
+        cases,
+        "hubspot: no method given",
+        verifier(HubSpot).verify_at(
+            &hookverify::RequestContext::new(&sign(HubSpot)).url(&default_url(HubSpot)),
+            BODY,
+            now()
+        ),
+        Err(VerifyError::MissingRequestContext { what: "method" })
+    );
+    case!(
+        cases,
+        "square: the method is not signed (control)",
+        check_target(Square, &sign(Square), BODY, "PUT", &default_url(Square)),
+        Ok(_)
+    );
+    let form = b"Body=Hello+world&From=%2B15017122661&To=%2B15558675310";
+    let twilio = sign_at(Twilio, form, now());
+    case!(
+        cases,
+        "twilio: fields in another order verify (the scheme sorts them)",
+        check(
+            Twilio,
+            &twilio,
+            b"To=%2B15558675310&Body=Hello+world&From=%2B15017122661"
+        ),
+        Ok(_)
+    );
+    case!(
+        cases,
+        "twilio: a field added",
+        check(
+            Twilio,
+            &twilio,
+            b"Body=Hello+world&From=%2B15017122661&To=%2B15558675310&X=1"
+        ),
+        Err(VerifyError::SignatureMismatch { .. })
+    );
+    case!(
+        cases,
+        "twilio: a field that does not decode to UTF-8",
+        check(Twilio, &twilio, b"Body=%FF"),
+        Err(VerifyError::FormNotUtf8)
     );
 
     // --- Body and secrets --------------------------------------------------------------------

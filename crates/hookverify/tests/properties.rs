@@ -12,7 +12,8 @@
 use base64::Engine as _;
 use hookverify::sign::{Message, Signer};
 use hookverify::{
-    Provider, Scheme, SecretEncoding, SignedPart, Timestamp, TimestampUnit, Verifier,
+    Provider, RequestContext, Scheme, SecretEncoding, SignedPart, Timestamp, TimestampUnit,
+    Verifier,
 };
 use proptest::prelude::*;
 
@@ -196,6 +197,24 @@ fn signed_fields(provider: Provider) -> Signed {
             timestamp: Some("x-zendesk-webhook-signature-timestamp"),
             hex: false,
         },
+        Twilio => Signed {
+            signature: "x-twilio-signature",
+            id: None,
+            timestamp: None,
+            hex: false,
+        },
+        Square => Signed {
+            signature: "x-square-hmacsha256-signature",
+            id: None,
+            timestamp: None,
+            hex: false,
+        },
+        HubSpot => Signed {
+            signature: "x-hubspot-signature-v3",
+            id: None,
+            timestamp: Some("x-hubspot-request-timestamp"),
+            hex: false,
+        },
         _ => unreachable!("new provider: add its signed fields"),
     }
 }
@@ -256,7 +275,7 @@ fn signature_range(provider: Provider, value: &str) -> std::ops::Range<usize> {
         Provider::Xero => 0,
         Provider::Bitbucket => "sha256=".len(),
         Provider::Jira => "sha256=".len(),
-        Provider::Zendesk => 0,
+        Provider::Zendesk | Provider::Twilio | Provider::Square | Provider::HubSpot => 0,
         _ => value.find(',').unwrap() + 1,
     };
     // Leave base64 padding alone: '=' is not a value character.
@@ -278,6 +297,26 @@ fn get<'h>(headers: &'h [(String, String)], name: &str) -> &'h str {
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
         .unwrap()
         .1
+}
+
+fn scheme_signs_form(provider: Provider) -> bool {
+    provider == Provider::Twilio
+}
+
+/// The headers with the signed method and URL, for schemes that sign them.
+fn with_target<'a>(
+    headers: &'a Vec<(String, String)>,
+    method: Option<&'a str>,
+    url: Option<&'a str>,
+) -> RequestContext<'a, Vec<(String, String)>> {
+    let mut context = RequestContext::new(headers);
+    if let Some(method) = method {
+        context = context.method(method);
+    }
+    if let Some(url) = url {
+        context = context.url(url);
+    }
+    context
 }
 
 fn provider_strategy() -> impl Strategy<Value = Provider> {
@@ -302,10 +341,20 @@ proptest! {
         let secret = secret_text(provider, &key);
         let scheme = provider.scheme();
         let now = Timestamp::from_unix_seconds(ts);
-        let headers = Signer::new(&scheme, &secret).unwrap()
-            .sign(&Message::new(&body).id(id.as_str()).timestamp(now)).unwrap().into_vec();
+        // A scheme that signs form fields signs their decoded text: the body is a form whose
+        // value is the bytes in hex, so every one-byte change changes the text (or makes it
+        // undecodable). `+` and ` `, or `%41` and `A`, are one text, by the scheme's design.
+        let body = if scheme_signs_form(provider) {
+            format!("Body={}", hex::encode(&body)).into_bytes()
+        } else {
+            body
+        };
+        let signed = Signer::new(&scheme, &secret).unwrap()
+            .sign(&Message::new(&body).id(id.as_str()).timestamp(now)).unwrap();
+        let (method, url) = (signed.method().map(str::to_owned), signed.url().map(str::to_owned));
+        let headers = signed.into_vec();
         let verifier = Verifier::new(scheme, secret.as_str()).unwrap();
-        let verified = verifier.verify_at(&headers, &body, now);
+        let verified = verifier.verify_at(&with_target(&headers, method.as_deref(), url.as_deref()), &body, now);
         prop_assert!(verified.is_ok(), "{provider}: {:?}", verified);
 
         let fields = signed_fields(provider);
@@ -346,7 +395,7 @@ proptest! {
                 set(&mut headers, fields.signature, mutate_char(&value, at, fields.hex, pick));
             }
         }
-        let result = verifier.verify_at(&headers, &body, now);
+        let result = verifier.verify_at(&with_target(&headers, method.as_deref(), url.as_deref()), &body, now);
         prop_assert!(result.is_err(), "{provider}: a one-byte change (kind {which}) still verified");
     }
 

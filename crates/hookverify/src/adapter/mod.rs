@@ -45,6 +45,27 @@ use crate::headers::Headers;
 use crate::verifier::Verified;
 use crate::verifiers::Verifiers;
 
+/// The request line as the adapter received it: what URL-signing schemes need besides headers
+/// and body (the public URL comes from [`Verifiers::public_url`]).
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct Target<'a> {
+    /// The HTTP method (`POST`).
+    pub method: &'a str,
+    /// The path and query as received (`/hooks/twilio?account=1`).
+    pub path_and_query: &'a str,
+}
+
+impl<'a> Target<'a> {
+    /// A request line.
+    pub fn new(method: &'a str, path_and_query: &'a str) -> Self {
+        Target {
+            method,
+            path_and_query,
+        }
+    }
+}
+
 /// Verifies `body` with the verifier registered for tag `T`, parses it into `E`, and claims its
 /// idempotency key in `slot` when there is one. The [`Parsed`] shares `body` (no copy).
 ///
@@ -57,11 +78,12 @@ use crate::verifiers::Verifiers;
 pub async fn verify_parse_claim<E: WebhookEvent, T: 'static>(
     verifiers: &Verifiers,
     headers: &(impl Headers + ?Sized),
+    target: Target<'_>,
     body: Bytes,
     slot: Option<&RequestSlot>,
     how: &'static str,
 ) -> Result<Parsed<E>, Rejection> {
-    let verified = verify::<T>(verifiers, headers, &body, how)?;
+    let verified = verify::<T>(verifiers, headers, target, &body, how)?;
     let parsed = parse_verified::<E>(body, verified).map_err(Rejection::Parse)?;
     claim(slot, parsed.verified.scheme(), parsed.idempotency_key()).await?;
     Ok(parsed)
@@ -78,11 +100,12 @@ pub async fn verify_parse_claim<E: WebhookEvent, T: 'static>(
 pub async fn verify_claim<T: 'static>(
     verifiers: &Verifiers,
     headers: &(impl Headers + ?Sized),
+    target: Target<'_>,
     body: &[u8],
     slot: Option<&RequestSlot>,
     how: &'static str,
 ) -> Result<(Verified, String), Rejection> {
-    let verified = verify::<T>(verifiers, headers, body, how)?;
+    let verified = verify::<T>(verifiers, headers, target, body, how)?;
     let key = idempotency_key_of(&verified, body);
     claim(slot, verified.scheme(), &key).await?;
     Ok((verified, key))
@@ -91,6 +114,7 @@ pub async fn verify_claim<T: 'static>(
 fn verify<T: 'static>(
     verifiers: &Verifiers,
     headers: &(impl Headers + ?Sized),
+    target: Target<'_>,
     body: &[u8],
     how: &'static str,
 ) -> Result<Verified, Rejection> {
@@ -100,7 +124,35 @@ fn verify<T: 'static>(
             how,
         });
     };
-    verifier.verify(headers, body).map_err(Rejection::Verify)
+    verify_with(verifiers, verifier, headers, target, body)
+}
+
+/// Verifies with `verifier`, giving URL-signing schemes the request's method and its public URL
+/// (from [`Verifiers::public_url`] or, when trusted, the forwarded headers).
+///
+/// # Errors
+///
+/// [`Rejection::Verify`], or [`Rejection::MissingPublicUrl`] when the scheme signs the URL and
+/// no public URL is configured.
+pub fn verify_with(
+    verifiers: &Verifiers,
+    verifier: &crate::Verifier,
+    headers: &(impl Headers + ?Sized),
+    target: Target<'_>,
+    body: &[u8],
+) -> Result<Verified, Rejection> {
+    if !verifier.scheme().signs_request_target() {
+        return verifier.verify(headers, body).map_err(Rejection::Verify);
+    }
+    let Some(url) = verifiers.request_url(headers, target.path_and_query) else {
+        return Err(Rejection::MissingPublicUrl {
+            scheme: verifier.scheme().name().to_owned(),
+        });
+    };
+    let context = crate::RequestContext::new(headers)
+        .method(target.method)
+        .url(&url);
+    verifier.verify(&context, body).map_err(Rejection::Verify)
 }
 
 async fn claim(slot: Option<&RequestSlot>, scheme: &str, key: &str) -> Result<(), Rejection> {

@@ -22,6 +22,7 @@ pub const STORE_RETRY_AFTER: Duration = Duration::from_secs(5);
 /// | `InProgress` | 409 + `Retry-After` (the claim's time left) | `already being processed; retry later` |
 /// | `StoreUnavailable` | 503 + `Retry-After` | `temporarily unavailable; retry later` |
 /// | `MissingVerifier` | 500 | how to register the verifier |
+/// | `MissingPublicUrl` | 500 | how to set the public URL |
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Rejection {
@@ -58,6 +59,12 @@ pub enum Rejection {
         /// How to register one, in the framework's terms.
         how: &'static str,
     },
+    /// The route's scheme signs the URL the sender addressed, and the app has no public URL
+    /// ([`Verifiers::public_url`](crate::Verifiers::public_url)).
+    MissingPublicUrl {
+        /// The scheme's name.
+        scheme: String,
+    },
 }
 
 impl Rejection {
@@ -71,7 +78,7 @@ impl Rejection {
             Rejection::Duplicate { .. } => 200,
             Rejection::InProgress { .. } => 409,
             Rejection::StoreUnavailable(_) => 503,
-            Rejection::MissingVerifier { .. } => 500,
+            Rejection::MissingVerifier { .. } | Rejection::MissingPublicUrl { .. } => 500,
         }
     }
 
@@ -86,6 +93,7 @@ impl Rejection {
             Rejection::InProgress { .. } => Cow::Borrowed("already being processed; retry later"),
             Rejection::StoreUnavailable(_) => Cow::Borrowed("temporarily unavailable; retry later"),
             Rejection::MissingVerifier { tag, how } => Cow::Owned(missing_verifier(tag, how)),
+            Rejection::MissingPublicUrl { scheme } => Cow::Owned(missing_public_url(scheme)),
         }
     }
 
@@ -112,6 +120,7 @@ impl Rejection {
             }
             Rejection::StoreUnavailable(err) => chain(err),
             Rejection::MissingVerifier { tag, how } => missing_verifier(tag, how),
+            Rejection::MissingPublicUrl { scheme } => missing_public_url(scheme),
         }
     }
 
@@ -123,7 +132,7 @@ impl Rejection {
         let status = self.status();
         match &self {
             Rejection::Verify(_) => tracing::warn!(status, %reason, "webhook rejected"),
-            Rejection::MissingVerifier { .. } => {
+            Rejection::MissingVerifier { .. } | Rejection::MissingPublicUrl { .. } => {
                 tracing::error!(status, %reason, "webhook not processed");
             }
             // Logged once per outage by the idempotency slot; per request only at `debug`.
@@ -134,6 +143,12 @@ impl Rejection {
         }
         self
     }
+}
+
+fn missing_public_url(scheme: &str) -> String {
+    format!(
+        "webhook verifier misconfigured: `{scheme}` signs the URL it calls; set the app's public URL with `Verifiers::public_url(\"https://your.host\")` (or `trust_forwarded_headers()` behind a proxy that sets them)"
+    )
 }
 
 fn missing_verifier(tag: &str, how: &str) -> String {

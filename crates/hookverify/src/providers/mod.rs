@@ -22,6 +22,7 @@ pub mod bitbucket;
 pub mod calendly;
 pub mod coinbase_commerce;
 pub mod github;
+pub mod hubspot;
 pub mod intercom;
 pub mod jira;
 pub mod lemonsqueezy;
@@ -37,8 +38,10 @@ pub mod sent;
 pub mod sentry;
 pub mod shopify;
 pub mod slack;
+pub mod square;
 pub mod standard_webhooks;
 pub mod stripe;
+pub mod twilio;
 pub mod twitch;
 pub mod typeform;
 pub mod vercel;
@@ -240,6 +243,12 @@ providers! {
     Jira => jira,
     /// Zendesk.
     Zendesk => zendesk,
+    /// Twilio (signs the URL and the form fields).
+    Twilio => twilio,
+    /// Square (signs the notification URL and the body).
+    Square => square,
+    /// HubSpot (signature v3; legacy v1/v2 as extra schemes).
+    HubSpot => hubspot,
 }
 
 impl Provider {
@@ -360,12 +369,15 @@ mod tests {
             assert_eq!(provider.scheme().name(), provider.name());
         }
         assert_eq!("SVIX".parse::<Provider>(), Ok(Provider::StandardWebhooks));
-        let err = "mailgun".parse::<Provider>().unwrap_err().to_string();
+        let err = "no-such-sender"
+            .parse::<Provider>()
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("standard-webhooks (alias svix, standardwebhooks)"),
             "{err}"
         );
-        assert!(err.ends_with("zendesk"), "{err}");
+        assert!(err.ends_with("hubspot (alias hubspot-v3)"), "{err}");
     }
 
     #[test]

@@ -440,7 +440,7 @@ impl SchemeBuilder {
         if content.len() > MAX_PARTS {
             return Err(SchemeError::TooManyParts);
         }
-        if !content.contains(&SignedPart::Body) {
+        if !content.contains(&SignedPart::Body) && !content.contains(&SignedPart::FormParams) {
             return Err(SchemeError::ContentWithoutBody);
         }
         if content.contains(&SignedPart::Id) && !has_id {
@@ -477,6 +477,8 @@ impl SchemeBuilder {
             extra_headers,
             id_format: self.id_format,
             keys: Vec::new(),
+            method_slot: None,
+            url_slot: None,
         }))
     }
 }

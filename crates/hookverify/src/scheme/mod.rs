@@ -100,6 +100,10 @@ pub enum HmacAlgorithm {
     Sha256,
     /// HMAC-SHA512, 64-byte tags.
     Sha512,
+    /// Not an HMAC: the SHA-256 of the secret followed by the signed content (HubSpot's
+    /// legacy v1 and v2 signatures). Weaker than an HMAC (length extension); used only where a
+    /// sender signs with it.
+    PrefixedSha256,
 }
 
 impl HmacAlgorithm {
@@ -107,17 +111,18 @@ impl HmacAlgorithm {
     pub const fn tag_len(self) -> usize {
         match self {
             HmacAlgorithm::Sha1 => 20,
-            HmacAlgorithm::Sha256 => 32,
+            HmacAlgorithm::Sha256 | HmacAlgorithm::PrefixedSha256 => 32,
             HmacAlgorithm::Sha512 => 64,
         }
     }
 
-    /// `HMAC-SHA1`, `HMAC-SHA256` or `HMAC-SHA512`.
+    /// `HMAC-SHA1`, `HMAC-SHA256`, `HMAC-SHA512` or `SHA-256(secret + content)`.
     pub const fn name(self) -> &'static str {
         match self {
             HmacAlgorithm::Sha1 => "HMAC-SHA1",
             HmacAlgorithm::Sha256 => "HMAC-SHA256",
             HmacAlgorithm::Sha512 => "HMAC-SHA512",
+            HmacAlgorithm::PrefixedSha256 => "SHA-256(secret + content)",
         }
     }
 }
@@ -131,13 +136,14 @@ impl fmt::Display for HmacAlgorithm {
 impl std::str::FromStr for HmacAlgorithm {
     type Err = SchemeError;
 
-    /// `sha1`, `sha256` or `sha512` (any case, with or without `hmac-`).
+    /// `sha1`, `sha256` or `sha512` (any case, with or without `hmac-`), or `prefixed-sha256`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let lower = s.trim().to_ascii_lowercase();
         match lower.strip_prefix("hmac-").unwrap_or(&lower) {
             "sha1" | "sha-1" => Ok(HmacAlgorithm::Sha1),
             "sha256" | "sha-256" => Ok(HmacAlgorithm::Sha256),
             "sha512" | "sha-512" => Ok(HmacAlgorithm::Sha512),
+            "prefixed-sha256" => Ok(HmacAlgorithm::PrefixedSha256),
             _ => Err(SchemeError::UnknownAlgorithm { name: s.to_owned() }),
         }
     }
@@ -189,6 +195,16 @@ pub enum SignedPart {
     Body,
     /// Fixed bytes, such as the `.` separator.
     Literal(Cow<'static, [u8]>),
+    /// The request's HTTP method (`POST`), from the [`RequestContext`](crate::RequestContext).
+    Method,
+    /// The full URL the sender addressed (scheme, host, port, path and query), from the
+    /// [`RequestContext`](crate::RequestContext): behind a proxy, the public one.
+    Url,
+    /// The fields of an `application/x-www-form-urlencoded` body, decoded, sorted by name and
+    /// then value (a repeated identical pair counted once), each name followed by its value
+    /// with nothing between: Twilio's scheme. Stands for the body: a form body is signed
+    /// through its fields.
+    FormParams,
 }
 
 impl SignedPart {
@@ -294,6 +310,9 @@ pub(crate) struct SchemeSpec {
     pub(crate) id_format: IdFormat,
     /// Every distinct header name the scheme reads, looked up together once per request.
     pub(crate) keys: Vec<HeaderKey>,
+    /// The slots of the `:method` and `:url` pseudo-headers in `keys`, when signed.
+    pub(crate) method_slot: Option<usize>,
+    pub(crate) url_slot: Option<usize>,
 }
 
 /// The most distinct header names one scheme reads.
@@ -347,7 +366,17 @@ impl Scheme {
                 };
             }
         }
-        // Built-in schemes read at most six names and a custom scheme at most five.
+        // The request context travels as pseudo-headers (`:method`, `:url`): names no HTTP
+        // header can have, answered by a `RequestContext`.
+        let mut pseudo = |part: SignedPart, name: &'static str| {
+            spec.content.contains(&part).then(|| {
+                keys.push(HeaderKey::from_pseudo(name));
+                keys.len().saturating_sub(1)
+            })
+        };
+        spec.method_slot = pseudo(SignedPart::Method, crate::request::METHOD);
+        spec.url_slot = pseudo(SignedPart::Url, crate::request::URL);
+        // Built-in schemes read at most eight names and a custom scheme at most seven.
         keys.truncate(MAX_KEYS);
         spec.keys = keys;
         Scheme {
@@ -443,6 +472,13 @@ impl Scheme {
         self.spec.hmac
     }
 
+    /// Whether the scheme signs the request's method or URL: verifying it needs a
+    /// [`RequestContext`](crate::RequestContext) (web adapters build one from their public URL
+    /// setting).
+    pub fn signs_request_target(&self) -> bool {
+        self.spec.method_slot.is_some() || self.spec.url_slot.is_some()
+    }
+
     /// Whether `whpk_` ed25519 keys (signature version `v1a`) are accepted.
     pub fn supports_ed25519(&self) -> bool {
         self.spec.ed25519
@@ -467,8 +503,9 @@ pub enum SchemeError {
         /// The refused name.
         name: String,
     },
-    /// The signed content does not include the body, which would let any body through.
-    #[error("the signed content must include the body")]
+    /// The signed content includes neither the body nor its form fields, which would let
+    /// any body through.
+    #[error("the signed content must include the body (or its form fields)")]
     ContentWithoutBody,
     /// The signed content includes the id, but no id header was named.
     #[error("the signed content includes the id, but no id header was named (`id_header`)")]

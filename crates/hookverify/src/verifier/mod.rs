@@ -24,8 +24,11 @@ pub use verified::Verified;
 
 use crate::error::{BuildError, HeaderProblem, VerifyError};
 use crate::headers::{HeaderKey, HeaderLookup, Headers};
-use crate::message::SignedMessage;
-use crate::scheme::{HeaderName, MAX_KEYS, Name, Scheme, SchemeSpec, SigFormat, TimestampPlace};
+use crate::message::{Fields, SignedMessage};
+use crate::request::{FormError, MAX_FORM_FIELDS, canonical_form};
+use crate::scheme::{
+    HeaderName, MAX_KEYS, Name, Scheme, SchemeSpec, SigFormat, SignedPart, TimestampPlace,
+};
 use crate::secret::DEFAULT_MIN_SECRET_LEN;
 use crate::timestamp::{
     Skew, Timestamp, TimestampUnit, Tolerance, check_tolerance, parse_timestamp,
@@ -205,11 +208,38 @@ impl Verifier {
             .map(|(name, value)| utf8(value, Some(name)).map(Text::new))
             .transpose()?;
 
+        // The request target, for schemes that sign it (`:method`, `:url` pseudo-headers).
+        let target = |slot: Option<usize>, what: &'static str| -> Result<&[u8], VerifyError> {
+            let Some(slot) = slot else {
+                return Ok(&[]);
+            };
+            match looked.get(slot).copied() {
+                Some(HeaderLookup::One(value)) => Ok(value),
+                _ => Err(VerifyError::MissingRequestContext { what }),
+            }
+        };
+        let method = target(spec.method_slot, "method")?;
+        let url = target(spec.url_slot, "URL")?;
+        let form = if spec.content.contains(&SignedPart::FormParams) {
+            Some(canonical_form(body).map_err(|err| match err {
+                FormError::TooManyFields => VerifyError::TooManyFormFields {
+                    max: MAX_FORM_FIELDS,
+                },
+                FormError::NotUtf8 => VerifyError::FormNotUtf8,
+            })?)
+        } else {
+            None
+        };
         let message = SignedMessage::new(
             &spec.content,
-            request.signed_id.unwrap_or_default(),
-            raw_timestamp,
-            body,
+            Fields {
+                id: request.signed_id.unwrap_or_default(),
+                timestamp: raw_timestamp,
+                body,
+                method,
+                url,
+                form: form.as_deref().unwrap_or_default(),
+            },
         );
         let outcome = self
             .match_candidates(spec, signature, signature_name, &message, |entry| {

@@ -319,6 +319,35 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             .signed_content([SignedPart::Timestamp, SignedPart::Body])
             .build()
             .unwrap(),
+        Provider::Twilio => Scheme::custom("twilio")
+            .signature_header("X-Twilio-Signature")
+            .optional_delivery_id_header("I-Twilio-Idempotency-Token")
+            .base64()
+            .hmac(HmacAlgorithm::Sha1)
+            .signed_content([SignedPart::Url, SignedPart::FormParams])
+            .generated_ids(IdFormat::Prefixed(Cow::Borrowed("idem_")))
+            .build()
+            .unwrap(),
+        Provider::Square => Scheme::custom("square")
+            .signature_header("X-Square-HmacSha256-Signature")
+            .base64()
+            .signed_content([SignedPart::Url, SignedPart::Body])
+            .idempotency(body_field(&["event_id"], false, true))
+            .build()
+            .unwrap(),
+        Provider::HubSpot => Scheme::custom("hubspot")
+            .signature_header("X-HubSpot-Signature-v3")
+            .timestamp_header("X-HubSpot-Request-Timestamp")
+            .base64()
+            .timestamp_unit(TimestampUnit::Milliseconds)
+            .signed_content([
+                SignedPart::Method,
+                SignedPart::Url,
+                SignedPart::Body,
+                SignedPart::Timestamp,
+            ])
+            .build()
+            .unwrap(),
         _ => return None,
     })
 }

@@ -1,0 +1,53 @@
+//! Twilio: HMAC-SHA1 of the URL Twilio called followed by the form fields (sorted by name, each
+//! name then its value), base64 in `X-Twilio-Signature`, keyed with the account's auth token.
+//! The URL is part of what is signed: verifying needs it, through a
+//! [`RequestContext`](crate::RequestContext) or, in the web adapters, the app's public URL.
+
+#[cfg(feature = "events")]
+mod events;
+#[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+pub use events::*;
+
+#[cfg(feature = "events")]
+#[doc = "The typed event the registry dispatches to: [`Payload`]."]
+pub type Event = Payload;
+
+use crate::providers::{Confidence, Provider, ProviderInfo};
+use crate::scheme::{HeaderNames, HmacAlgorithm, IdFormat, Scheme, SignedPart};
+
+/// Twilio's names and documentation row.
+pub const INFO: ProviderInfo = ProviderInfo {
+    slug: "twilio",
+    aliases: &[],
+    title: "Twilio",
+    source: "Twilio docs, \"Webhooks security\"; twilio/twilio-python tests/unit/test_request_validator.py",
+    confidence: Confidence::Documented,
+    headers: "`X-Twilio-Signature: <base64>`, `I-Twilio-Idempotency-Token`",
+    signed: "URL, then the form fields sorted, each `{name}{value}`",
+    signature: "base64 HMAC-SHA1",
+    secret: "the account's auth token, its bytes",
+    timestamp: "none",
+    idempotency_key: "`I-Twilio-Idempotency-Token`, else the body's SHA-256",
+};
+
+/// Twilio: `X-Twilio-Signature: <base64 HMAC-SHA1(url + sorted form fields)>`, keyed with the
+/// auth token. No timestamp. The idempotency key is `I-Twilio-Idempotency-Token` (the same on
+/// Twilio's retries), else the body's hash.
+///
+/// The URL must be the one configured in Twilio, exactly (scheme, host, port as written, path,
+/// query). Twilio's SDKs also accept the URL with the default port added or removed; this scheme
+/// checks the URL as given. JSON bodies (signed through a `bodySHA256` query parameter) are not
+/// covered: describe them with [`Scheme::custom`] if you receive them.
+pub fn scheme() -> Scheme {
+    Scheme::custom("twilio")
+        .header_names(
+            HeaderNames::new("X-Twilio-Signature")
+                .optional_delivery_id("I-Twilio-Idempotency-Token"),
+        )
+        .base64()
+        .hmac(HmacAlgorithm::Sha1)
+        .signed_content([SignedPart::Url, SignedPart::FormParams])
+        .generated_ids(IdFormat::Prefixed("idem_".into()))
+        .builtin(Provider::Twilio)
+}

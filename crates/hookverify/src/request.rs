@@ -1,0 +1,229 @@
+//! The request context: what some schemes sign besides headers and body (the HTTP method and
+//! the URL the sender addressed), and the canonical form of a form body's fields.
+
+use std::fmt;
+
+use crate::headers::{HeaderKey, HeaderLookup, Headers};
+
+/// The pseudo-header the method travels as.
+pub(crate) const METHOD: &str = ":method";
+/// The pseudo-header the URL travels as.
+pub(crate) const URL: &str = ":url";
+
+/// A request's headers together with its method and the URL the sender addressed: what
+/// Twilio, Square and HubSpot v3 sign besides the body.
+///
+/// It implements [`Headers`], so every verifying call takes it where it takes headers. The
+/// method and URL answer the pseudo-header names `:method` and `:url`, which no HTTP header can
+/// have; schemes that sign neither ignore them. Web adapters build one from their public URL
+/// setting ([`Verifiers::public_url`](crate::Verifiers::public_url)).
+///
+/// ```
+/// use hookverify::{RequestContext, Scheme, Verifier};
+///
+/// // Square's Python SDK test vector: HMAC-SHA256 of the notification URL and the body.
+/// let body = r#"{"data":{"type":"webhooks","id":">id<"}}"#;
+/// let headers = [("x-square-hmacsha256-signature", "Cxt7+aTi4rKgcA0bC4g9EHdVtLSDWdqccmL5MvihU4U=")];
+/// let verifier = Verifier::builder(Scheme::square()).secret("signature-key").min_secret_len(8).build()?;
+///
+/// let request = RequestContext::new(&headers).url("https://webhook.site/webhooks");
+/// assert!(verifier.verify(&request, body.as_bytes()).is_ok());
+///
+/// // The same request addressed to another URL does not verify.
+/// let elsewhere = RequestContext::new(&headers).url("https://webhook.site/other");
+/// assert!(verifier.verify(&elsewhere, body.as_bytes()).is_err());
+/// # Ok::<(), hookverify::BuildError>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct RequestContext<'a, H: ?Sized> {
+    headers: &'a H,
+    method: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+impl<H: ?Sized> fmt::Debug for RequestContext<'_, H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestContext")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, H: Headers + ?Sized> RequestContext<'a, H> {
+    /// The headers alone; add the method and URL with [`method`](Self::method) and
+    /// [`url`](Self::url).
+    pub fn new(headers: &'a H) -> Self {
+        RequestContext {
+            headers,
+            method: None,
+            url: None,
+        }
+    }
+
+    /// The HTTP method, as sent (`POST`).
+    #[must_use]
+    pub fn method(mut self, method: &'a str) -> Self {
+        self.method = Some(method);
+        self
+    }
+
+    /// The full URL the sender addressed: scheme, host, port when not the default, path and
+    /// query (`https://example.com/hooks/twilio?account=1`). Behind a proxy or a tunnel this is
+    /// the public URL, not the one the server sees.
+    #[must_use]
+    pub fn url(mut self, url: &'a str) -> Self {
+        self.url = Some(url);
+        self
+    }
+
+    fn pseudo(&self, name: &str) -> Option<HeaderLookup<'a>> {
+        let value = match name {
+            METHOD => self.method,
+            URL => self.url,
+            _ => return None,
+        };
+        Some(value.map_or(HeaderLookup::Missing, |v| HeaderLookup::One(v.as_bytes())))
+    }
+}
+
+impl<H: Headers + ?Sized> Headers for RequestContext<'_, H> {
+    fn lookup(&self, name: &str) -> HeaderLookup<'_> {
+        match self.pseudo(name) {
+            Some(found) => found,
+            None => self.headers.lookup(name),
+        }
+    }
+
+    fn lookup_key(&self, key: &HeaderKey) -> HeaderLookup<'_> {
+        match self.pseudo(key.as_str()) {
+            Some(found) => found,
+            None => self.headers.lookup_key(key),
+        }
+    }
+
+    fn lookup_many<'s>(&'s self, keys: &[HeaderKey], out: &mut [HeaderLookup<'s>]) {
+        self.headers.lookup_many(keys, out);
+        for (key, slot) in keys.iter().zip(out.iter_mut()) {
+            if let Some(found) = self.pseudo(key.as_str()) {
+                *slot = found;
+            }
+        }
+    }
+}
+
+/// The most form fields a signed form body may have: Twilio sends a few dozen.
+pub(crate) const MAX_FORM_FIELDS: usize = 1024;
+
+/// Why a form body has no canonical form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FormError {
+    /// More than [`MAX_FORM_FIELDS`] fields.
+    TooManyFields,
+    /// A name or value does not decode to UTF-8 text. Refused rather than replaced: two
+    /// different bodies must never share a canonical form.
+    NotUtf8,
+}
+
+/// Decodes one `application/x-www-form-urlencoded` name or value: `+` is a space, `%XX` a
+/// byte; a `%` not followed by two hex digits stays as it is (as browsers and Twilio's SDKs
+/// decode).
+fn decode(part: &[u8]) -> Result<String, FormError> {
+    let mut out = Vec::with_capacity(part.len());
+    let mut rest = part;
+    while let Some((&byte, tail)) = rest.split_first() {
+        rest = tail;
+        match byte {
+            b'+' => out.push(b' '),
+            b'%' => match tail {
+                [high, low, after @ ..] if high.is_ascii_hexdigit() && low.is_ascii_hexdigit() => {
+                    out.push(hex_value(*high).wrapping_shl(4) | hex_value(*low));
+                    rest = after;
+                }
+                _ => out.push(b'%'),
+            },
+            other => out.push(other),
+        }
+    }
+    String::from_utf8(out).map_err(|_| FormError::NotUtf8)
+}
+
+/// The value of an ASCII hex digit (0 for anything else; callers check first).
+fn hex_value(digit: u8) -> u8 {
+    match digit {
+        b'0'..=b'9' => digit.wrapping_sub(b'0'),
+        b'a'..=b'f' => digit.wrapping_sub(b'a').wrapping_add(10),
+        b'A'..=b'F' => digit.wrapping_sub(b'A').wrapping_add(10),
+        _ => 0,
+    }
+}
+
+/// Twilio's canonical form of a form body: the decoded `(name, value)` pairs sorted by name,
+/// then value, identical pairs once, each written as `name` then `value`. Empty pieces between
+/// `&`s are skipped.
+pub(crate) fn canonical_form(body: &[u8]) -> Result<Vec<u8>, FormError> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for piece in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+        if pairs.len() >= MAX_FORM_FIELDS {
+            return Err(FormError::TooManyFields);
+        }
+        let (name, value) = match piece.iter().position(|&b| b == b'=') {
+            Some(at) => {
+                let (name, value) = piece.split_at(at);
+                (name, value.get(1..).unwrap_or_default())
+            }
+            None => (piece, &[][..]),
+        };
+        pairs.push((decode(name)?, decode(value)?));
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    let len = pairs.iter().fold(0_usize, |n, (k, v)| {
+        n.saturating_add(k.len()).saturating_add(v.len())
+    });
+    let mut out = Vec::with_capacity(len);
+    for (name, value) in &pairs {
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(value.as_bytes());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_form_sorts_decodes_and_dedups() {
+        let body = b"To=%2B18005551212&Digits=5678&Digits=1234&A=x+y&A=x+y";
+        assert_eq!(
+            canonical_form(body).as_deref(),
+            Ok(&b"Ax yDigits1234Digits5678To+18005551212"[..])
+        );
+        assert_eq!(canonical_form(b"").as_deref(), Ok(&b""[..]));
+        assert_eq!(
+            canonical_form(b"a=100%&b&&c=%4").as_deref(),
+            Ok(&b"a100%bc%4"[..])
+        );
+        assert_eq!(canonical_form(b"a=%FF"), Err(FormError::NotUtf8));
+        assert_eq!(canonical_form(b"a=\xff"), Err(FormError::NotUtf8));
+        let many = "a=1&".repeat(MAX_FORM_FIELDS + 1);
+        assert_eq!(
+            canonical_form(many.as_bytes()),
+            Err(FormError::TooManyFields)
+        );
+    }
+
+    #[test]
+    fn context_answers_pseudo_headers_only() {
+        let headers = [("X-A", "1")];
+        let context = RequestContext::new(&headers).method("POST");
+        assert_eq!(context.lookup(":method"), HeaderLookup::One(b"POST"));
+        assert_eq!(context.lookup(":url"), HeaderLookup::Missing);
+        assert_eq!(context.lookup("x-a"), HeaderLookup::One(b"1"));
+        let keys = [HeaderKey::new("x-a"), HeaderKey::from_pseudo(METHOD)];
+        let mut out = [HeaderLookup::Missing; 2];
+        context.lookup_many(&keys, &mut out);
+        assert_eq!(out, [HeaderLookup::One(b"1"), HeaderLookup::One(b"POST")]);
+    }
+}
