@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use hookverify::adapter::{AdapterIdempotency, verify_parse_claim};
+use hookverify::adapter::{AdapterIdempotency, Target, verify_parse_claim};
 use hookverify::{Provider, ProviderEvent, ProviderVisitor};
 
 use crate::{BODY_LIMIT, Behaviour, Calls, Case, SLOW, verifiers};
@@ -17,6 +17,7 @@ async fn pipeline<E: ProviderEvent>(
     verify_parse_claim::<E, E>(
         &verifiers(),
         &case.headers,
+        Target::new("POST", &crate::path(case.provider)),
         case.body.clone().into(),
         Some(slot),
         "core",

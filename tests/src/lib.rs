@@ -20,6 +20,9 @@ use hookverify::{IdempotencyRule, Provider, Timestamp, Verifier, Verifiers};
 use serde::Deserialize;
 
 pub const BODY_LIMIT: usize = 4096;
+/// The public base URL every app of the table is configured with (as behind a proxy: the
+/// servers listen on 127.0.0.1, the URL-signing schemes sign this one).
+pub const PUBLIC_URL: &str = "https://hooks.example.com";
 /// The header naming the case (so handler calls are counted per case). Not signed: tests only.
 pub const CASE_HEADER: &str = "x-test-case";
 /// The header telling the handler how to behave.
@@ -162,14 +165,21 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
         }
     }
     // Providers keyed on the body's hash: a field of the case's own makes the body unique.
+    // (A batch, such as HubSpot's array of notifications: in its first item.)
     if provider.scheme().idempotency_rule() == IdempotencyRule::BodyHash
-        && let Ok(serde_json::Value::Object(mut object)) = serde_json::from_slice(&body)
+        && let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&body)
     {
-        object.insert(
-            "hookverify_case".to_owned(),
-            serde_json::Value::String(event_id.clone()),
-        );
-        body = serde_json::to_vec(&object).unwrap();
+        let object = match &mut value {
+            serde_json::Value::Array(items) => items.first_mut().and_then(|v| v.as_object_mut()),
+            other => other.as_object_mut(),
+        };
+        if let Some(object) = object {
+            object.insert(
+                "hookverify_case".to_owned(),
+                serde_json::Value::String(event_id.clone()),
+            );
+            body = serde_json::to_vec(&value).unwrap();
+        }
     }
     if mutate == "oversize" {
         // Valid JSON, signed, over the 4 KiB limit.
@@ -209,7 +219,8 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
             &Message::new(&body)
                 .id(event_id.as_str())
                 .timestamp(at)
-                .event_type(event_type.as_str()),
+                .event_type(event_type.as_str())
+                .url(format!("{PUBLIC_URL}{}", path(provider))),
         )
         .unwrap()
         .into_vec();
@@ -318,6 +329,7 @@ pub fn verifiers() -> Verifiers {
             verifiers.with_provider(p, Verifier::new(p.scheme(), secret(p)).unwrap())
         })
         .body_limit(BODY_LIMIT)
+        .public_url(PUBLIC_URL)
 }
 
 pub fn path(provider: Provider) -> String {

@@ -6,7 +6,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage as _, HttpRequest, web};
 use bytes::Bytes;
 use futures_util::future::LocalBoxFuture;
-use hookverify::adapter::{Rejection, RequestSlot, verify_parse_claim};
+use hookverify::adapter::{Rejection, RequestSlot, Target, verify_parse_claim};
 use hookverify::{Meta, Verified, Verifiers, WebhookEvent};
 
 use crate::body::read_limited;
@@ -129,9 +129,11 @@ async fn extract<E: WebhookEvent, T: 'static>(
         .unwrap_or_else(|| verifiers.body_limit_for::<T>());
     let body = read_limited(&request, &mut payload, limit).await?;
     let slot = request.extensions().get::<RequestSlot>().cloned();
+    let path = request.uri().path_and_query().map_or("/", |p| p.as_str());
     let parsed = verify_parse_claim::<E, T>(
         &verifiers,
         &ActixHeaders(request.headers()),
+        Target::new(request.method().as_str(), path),
         body,
         slot.as_ref(),
         HOW,

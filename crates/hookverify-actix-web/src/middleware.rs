@@ -10,9 +10,11 @@ use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse, Transfor
 use actix_web::{Error, FromRequest, HttpMessage as _, HttpRequest};
 use futures_util::FutureExt as _;
 use futures_util::future::LocalBoxFuture;
-use hookverify::adapter::{AdapterIdempotency, Rejection, SlotClaim, namespaced_key};
+use hookverify::adapter::{
+    AdapterIdempotency, Rejection, SlotClaim, Target, namespaced_key, verify_with,
+};
 use hookverify::idempotency::IdempotencyStore;
-use hookverify::{DEFAULT_BODY_LIMIT, Verified, Verifier};
+use hookverify::{DEFAULT_BODY_LIMIT, Verified, Verifier, Verifiers};
 
 use crate::body::read_limited;
 use crate::error::WebhookError;
@@ -60,6 +62,8 @@ pub struct VerifyWebhooks {
     verifier: Verifier,
     limit: usize,
     idempotency: Option<AdapterIdempotency>,
+    /// Only its public URL settings are used.
+    urls: Verifiers,
 }
 
 impl VerifyWebhooks {
@@ -69,7 +73,23 @@ impl VerifyWebhooks {
             verifier,
             limit: DEFAULT_BODY_LIMIT,
             idempotency: None,
+            urls: Verifiers::new(),
         }
+    }
+
+    /// The app's public base URL, for schemes that sign the URL (Twilio, Square, HubSpot v3);
+    /// see [`Verifiers::public_url`].
+    #[must_use]
+    pub fn public_url(mut self, base: impl Into<String>) -> Self {
+        self.urls = self.urls.public_url(base);
+        self
+    }
+
+    /// Build the URL from the forwarded headers; see [`Verifiers::trust_forwarded_headers`].
+    #[must_use]
+    pub fn trust_forwarded_headers(mut self) -> Self {
+        self.urls = self.urls.trust_forwarded_headers();
+        self
     }
 
     /// The most bytes a body may have (413 past it).
@@ -152,13 +172,14 @@ where
                 Ok(body) => body,
                 Err(rejection) => return Ok(reject(request, rejection)),
             };
-            let verified = match config
-                .verifier
-                .verify(&ActixHeaders(request.headers()), &body)
-            {
-                Ok(verified) => verified,
-                Err(err) => return Ok(reject(request, Rejection::Verify(err))),
-            };
+            let path = request.uri().path_and_query().map_or("/", |p| p.as_str());
+            let target = Target::new(request.method().as_str(), path);
+            let headers = ActixHeaders(request.headers());
+            let verified =
+                match verify_with(&config.urls, &config.verifier, &headers, target, &body) {
+                    Ok(verified) => verified,
+                    Err(rejection) => return Ok(reject(request, rejection)),
+                };
             // The contract: verified but not JSON is 422, before any handler's `web::Json` would
             // answer its own 400. Form bodies (Slack, Twilio) are left to the handler's `web::Form`.
             if !is_form(request.headers())

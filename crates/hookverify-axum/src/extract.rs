@@ -11,7 +11,7 @@ use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 
 use crate::rejection::WebhookRejection;
 use hookverify::Verifiers;
-use hookverify::adapter::{Rejection, RequestSlot, verify_claim, verify_parse_claim};
+use hookverify::adapter::{Rejection, RequestSlot, Target, verify_claim, verify_parse_claim};
 
 /// A verified, de-duplicated (with [`IdempotencyLayer`](crate::IdempotencyLayer)), parsed
 /// webhook.
@@ -153,9 +153,11 @@ pub(crate) async fn extract<E: WebhookEvent, T: 'static>(
 ) -> Result<Webhook<E, T>, Rejection> {
     let limit = verifiers.body_limit_for::<T>();
     let (parts, body) = read_body(request, limit).await?;
+    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
     let parsed = verify_parse_claim::<E, T>(
         verifiers,
         &parts.headers,
+        Target::new(parts.method.as_str(), path),
         body,
         parts.extensions.get::<RequestSlot>(),
         "add `.with::<Tag>(Verifier::new(scheme, secret)?)` to the `Verifiers` in the router's state",
@@ -241,9 +243,11 @@ where
         let (parts, body) = read_body(request, limit)
             .await
             .map_err(WebhookRejection::from)?;
+        let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
         let (verified, idempotency_key) = verify_claim::<T>(
             &verifiers,
             &parts.headers,
+            Target::new(parts.method.as_str(), path),
             &body,
             parts.extensions.get::<RequestSlot>(),
             "add `.with::<Tag>(Verifier::new(scheme, secret)?)` to the `Verifiers` in the router's state",

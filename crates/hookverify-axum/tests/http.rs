@@ -134,6 +134,9 @@ fn path(provider: Provider) -> String {
     format!("/hooks/{}", provider.name())
 }
 
+/// The app's public URL (as behind a proxy): what Twilio, Square and HubSpot sign.
+const PUBLIC_URL: &str = "https://hooks.example.com";
+
 fn verifiers() -> Verifiers {
     let v = |p: Provider| Verifier::new(p.scheme(), secret(p)).unwrap();
     let mut verifiers =
@@ -143,7 +146,7 @@ fn verifiers() -> Verifiers {
             verifiers = verifiers.with_provider(provider, v(provider));
         }
     }
-    verifiers
+    verifiers.public_url(PUBLIC_URL)
 }
 
 /// Standard Webhooks into the test's own `Typed` enum; every other provider into its typed
@@ -188,7 +191,8 @@ fn signed(provider: Provider, body: &[u8], id: &str, at: Timestamp, secret: &str
             &Message::new(body)
                 .id(id)
                 .timestamp(at)
-                .event_type(event_type.as_str()),
+                .event_type(event_type.as_str())
+                .url(format!("{PUBLIC_URL}{}", path(provider))),
         )
         .unwrap()
         .into_vec();

@@ -1,0 +1,158 @@
+//! Providers that sign the URL they call (Twilio, Square, HubSpot v3) over real HTTP, through
+//! the `Webhook<E>` extractor and the `VerifyWebhooks` middleware: the app listens on 127.0.0.1
+//! while senders sign its public URL, as behind a proxy or a tunnel.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Test code.
+
+use actix_web::{App, HttpServer, web};
+use hookverify::sign::{Message, Signer};
+use hookverify::{Provider, Verifier, Verifiers, hubspot, square, twilio};
+use hookverify_actix_web::{VerifyWebhooks, Webhook};
+use reqwest::StatusCode;
+
+const SECRET: &str = "an-auth-token-0123456789abcdef";
+const PUBLIC: &str = "https://hooks.example.com";
+const TWILIO_FORM: &str =
+    "MessageSid=SM1f0e8ae6ade43cb3c0ce4525424e404f&MessageStatus=delivered&To=%2B15558675310";
+const SQUARE_JSON: &str = r#"{"type":"payment.updated","event_id":"13b867cf-db3d","data":{}}"#;
+const HUBSPOT_JSON: &str =
+    r#"[{"eventId":1,"subscriptionType":"contact.creation","objectId":123}]"#;
+
+async fn twilio_route(hook: Webhook<twilio::Payload>) -> String {
+    format!("twilio {}", hook.event_type())
+}
+async fn square_route(hook: Webhook<square::Payload>) -> String {
+    format!("square {}", hook.event_type())
+}
+async fn hubspot_route(hook: Webhook<hubspot::Payload>) -> String {
+    format!("hubspot {}", hook.event_type())
+}
+async fn plain(body: web::Bytes) -> String {
+    format!("plain {}", body.len())
+}
+
+fn verifier(provider: Provider) -> Verifier {
+    Verifier::new(provider.scheme(), SECRET).unwrap()
+}
+
+/// The app: typed routes under `/hooks`, and `/mw/square` behind the middleware; both with
+/// the public URL when `public` is set.
+fn start(public: Option<&'static str>) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            HttpServer::new(move || {
+                let mut verifiers = [Provider::Twilio, Provider::Square, Provider::HubSpot]
+                    .into_iter()
+                    .fold(Verifiers::new(), |v, p| v.with_provider(p, verifier(p)));
+                let mut middleware = VerifyWebhooks::new(verifier(Provider::Square));
+                if let Some(public) = public {
+                    verifiers = verifiers.public_url(public);
+                    middleware = middleware.public_url(public);
+                }
+                App::new()
+                    .app_data(verifiers)
+                    .route("/hooks/twilio", web::post().to(twilio_route))
+                    .route("/hooks/square", web::post().to(square_route))
+                    .route("/api/hubspot", web::post().to(hubspot_route))
+                    .service(
+                        web::scope("/mw")
+                            .wrap(middleware)
+                            .route("/square", web::post().to(plain)),
+                    )
+            })
+            .workers(1)
+            .listen(listener)
+            .unwrap()
+            .run()
+            .await
+            .unwrap();
+        });
+    });
+    format!("http://{addr}")
+}
+
+async fn deliver(
+    provider: Provider,
+    base: &str,
+    sent_path: &str,
+    signed_url: &str,
+    body: &str,
+) -> (StatusCode, String) {
+    let headers = Signer::new(&provider.scheme(), SECRET)
+        .unwrap()
+        .sign(&Message::new(body.as_bytes()).url(signed_url))
+        .unwrap();
+    let content_type = if provider == Provider::Twilio {
+        "application/x-www-form-urlencoded"
+    } else {
+        "application/json"
+    };
+    let mut request = reqwest::Client::new()
+        .post(format!("{base}{sent_path}"))
+        .header("content-type", content_type)
+        .body(body.to_owned());
+    for (name, value) in headers.iter() {
+        request = request.header(name, value);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    (status, response.text().await.unwrap())
+}
+
+#[actix_web::test]
+async fn url_signing_providers_verify_against_the_configured_public_url() {
+    let base = start(Some(PUBLIC));
+    let cases = [
+        (
+            Provider::Twilio,
+            "/hooks/twilio?account=AC1",
+            TWILIO_FORM,
+            "twilio delivered",
+        ),
+        (
+            Provider::Square,
+            "/hooks/square",
+            SQUARE_JSON,
+            "square payment.updated",
+        ),
+        (
+            Provider::HubSpot,
+            "/api/hubspot",
+            HUBSPOT_JSON,
+            "hubspot contact.creation",
+        ),
+        (Provider::Square, "/mw/square", SQUARE_JSON, "plain 63"),
+    ];
+    for (provider, path, body, answer) in cases {
+        let (status, text) = deliver(provider, &base, path, &format!("{PUBLIC}{path}"), body).await;
+        assert_eq!(
+            (status, text.as_str()),
+            (StatusCode::OK, answer),
+            "{provider} {path}"
+        );
+        let (status, _) = deliver(provider, &base, path, &format!("{base}{path}"), body).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{provider} {path}");
+        let (status, _) =
+            deliver(provider, &base, path, &format!("{PUBLIC}/elsewhere"), body).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{provider} {path}");
+    }
+}
+
+#[actix_web::test]
+async fn without_a_public_url_both_paths_answer_500_saying_how_to_set_it() {
+    let base = start(None);
+    for path in ["/hooks/square", "/mw/square"] {
+        let (status, text) = deliver(
+            Provider::Square,
+            &base,
+            path,
+            &format!("{PUBLIC}{path}"),
+            SQUARE_JSON,
+        )
+        .await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+        assert!(text.contains("public_url"), "{path}: {text}");
+    }
+}
