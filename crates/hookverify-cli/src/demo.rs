@@ -85,6 +85,10 @@ struct Row {
     ok: bool,
 }
 
+/// The URL the demo's receiver is known by (as behind a proxy): what Twilio, Square and
+/// HubSpot sign.
+const DEMO_PUBLIC_URL: &str = "https://hooks.example.com";
+
 fn sign(
     provider: Provider,
     body: &[u8],
@@ -96,7 +100,8 @@ fn sign(
     let message = Message::new(body)
         .id(id)
         .timestamp(at)
-        .event_type(event_type);
+        .event_type(event_type)
+        .url(format!("{DEMO_PUBLIC_URL}/{}", provider.name()));
     Ok(Signer::new(&provider.scheme(), secret)?
         .sign(&message)?
         .into_vec())
@@ -331,6 +336,7 @@ async fn start(records: Arc<Mutex<HashMap<String, Record>>>) -> Result<SocketAdd
     let app = router(
         routes,
         LIMIT,
+        Some(DEMO_PUBLIC_URL),
         IdempotencyLayer::new(MemoryStore::new()),
         sink,
     );

@@ -29,6 +29,10 @@ pub(crate) struct ListenArgs {
     /// The port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 3000)]
     port: u16,
+    /// The URL senders call this listener by (a tunnel's `https://….ngrok.app`), for providers
+    /// that sign it: Twilio, Square, HubSpot v3. Default `http://127.0.0.1:<port>`.
+    #[arg(long)]
+    public_url: Option<String>,
     /// De-duplicate in Redis instead of in memory: `redis://host:port`.
     #[arg(long)]
     redis: Option<String>,
@@ -109,9 +113,11 @@ pub(crate) fn run(args: &ListenArgs) -> Result<ExitCode, Usage> {
         };
         let json = args.json;
         let sink: Sink = Arc::new(move |record: Record| print(&record, json));
+        let local = format!("http://127.0.0.1:{}", args.port);
         let app = router(
             vec![("/".to_owned(), sender.clone(), verifier)],
             DEFAULT_BODY_LIMIT,
+            Some(args.public_url.as_deref().unwrap_or(&local)),
             layer,
             sink,
         );

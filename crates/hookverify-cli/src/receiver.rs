@@ -153,14 +153,18 @@ impl ProviderVisitor for Route {
 }
 
 /// A router with one route per `(path, sender, verifier)`, de-duplicating with `layer` (at most
-/// one custom scheme).
+/// one custom scheme); URL-signing providers verify against `public_url` + the path.
 pub(crate) fn router(
     routes: Vec<(String, Sender, Verifier)>,
     body_limit: usize,
+    public_url: Option<&str>,
     layer: IdempotencyLayer,
     sink: Sink,
 ) -> Router {
     let mut verifiers = Verifiers::new().body_limit(body_limit);
+    if let Some(base) = public_url {
+        verifiers = verifiers.public_url(base);
+    }
     let mut app: Router<AppState> = Router::new();
     let mut custom: Arc<str> = Arc::from("custom");
     for (path, sender, verifier) in routes {

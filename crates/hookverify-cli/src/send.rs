@@ -23,6 +23,10 @@ pub(crate) struct SendArgs {
     /// Where to POST.
     #[arg(long)]
     url: String,
+    /// The URL to sign, for providers that sign it (Twilio, Square, HubSpot v3) when the
+    /// receiver knows itself by another (its public URL behind a proxy); default --url.
+    #[arg(long)]
+    signed_url: Option<String>,
     /// The event type whose sample body to send (default: the provider's first); `--help`
     /// lists the samples.
     #[arg(long, conflicts_with = "body_file")]
@@ -111,7 +115,8 @@ pub(crate) fn run(args: &SendArgs) -> Result<ExitCode, Usage> {
         );
     }
     let signer = Signer::new(&scheme, &args.secret)?;
-    let mut message = Message::new(&body);
+    let mut message =
+        Message::new(&body).url(args.signed_url.as_deref().unwrap_or(args.url.as_str()));
     if let Some(id) = &args.id {
         message = message.id(id.as_str());
     }

@@ -32,6 +32,13 @@ pub(crate) struct SignArgs {
     /// `eventType` or `event` field when it has one).
     #[arg(long)]
     event_type: Option<String>,
+    /// The full URL the request goes to, for providers that sign it (Twilio, Square, HubSpot
+    /// v3); default `https://webhooks.example.com/<provider>`.
+    #[arg(long)]
+    url: Option<String>,
+    /// The HTTP method, for providers that sign it (default `POST`).
+    #[arg(long)]
+    method: Option<String>,
 }
 
 pub(crate) fn run(args: &SignArgs) -> Result<ExitCode, Usage> {
@@ -56,6 +63,16 @@ pub(crate) fn run(args: &SignArgs) -> Result<ExitCode, Usage> {
     if let Some(event_type) = &event_type {
         message = message.event_type(event_type.as_str());
     }
-    print!("{}", signer.sign(&message)?);
+    if let Some(url) = &args.url {
+        message = message.url(url.as_str());
+    }
+    if let Some(method) = &args.method {
+        message = message.method(method.as_str());
+    }
+    let signed = signer.sign(&message)?;
+    if let Some(url) = signed.url().filter(|_| args.url.is_none()) {
+        eprintln!("note: {sender} signs the URL; signed for {url} (set it with --url)");
+    }
+    print!("{signed}");
     Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use hookverify::{DEFAULT_MIN_SECRET_LEN, Timestamp, Verified, Verifier};
+use hookverify::{
+    DEFAULT_MIN_SECRET_LEN, Provider, RequestContext, Scheme, Timestamp, Verified, Verifier,
+};
 use serde::Serialize;
 
 use crate::events::{EventSummary, summarize};
@@ -41,6 +43,13 @@ pub(crate) struct VerifyArgs {
     /// more digits) are refused.
     #[arg(long, value_parser = parse_now)]
     now: Option<i64>,
+    /// The HTTP method of the request, for providers that sign it (HubSpot v3).
+    #[arg(long, default_value = "POST")]
+    method: String,
+    /// The full URL the sender signed (scheme, host, port, path, query), for providers that
+    /// sign it: Twilio, Square, HubSpot v3. Twilio's form fields come from the body.
+    #[arg(long)]
+    url: Option<String>,
     /// Print the result as one JSON object on stdout.
     #[arg(long)]
     json: bool,
@@ -87,6 +96,25 @@ struct Report<'a> {
     diagnoses: Vec<Diagnosis>,
 }
 
+/// The sender's scheme for this request: HubSpot's legacy v1/v2 requests say so in
+/// `X-HubSpot-Signature-Version` (and carry no v3 signature).
+fn scheme_for_request(sender: &crate::common::Sender, headers: &[(String, String)]) -> Scheme {
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim())
+    };
+    if let crate::common::Sender::Builtin(Provider::HubSpot) = sender
+        && header("x-hubspot-signature-v3").is_none()
+        && let Some(scheme) =
+            header("x-hubspot-signature-version").and_then(hookverify::hubspot::scheme_for_version)
+    {
+        return scheme;
+    }
+    sender.scheme()
+}
+
 pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Usage> {
     let body = read_body(&args.body_file)?;
     let mut headers = args.headers.clone();
@@ -94,7 +122,14 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Usage> {
         headers.extend(read_headers_file(path)?);
     }
     let sender = args.sender.sender()?;
-    let mut builder = Verifier::builder(sender.scheme()).min_secret_len(args.min_secret_len);
+    let scheme = scheme_for_request(&sender, &headers);
+    if scheme.signs_request_target() && args.url.is_none() {
+        return Err(Usage(format!(
+            "`{}` signs the URL it calls: give it with --url (the full URL the sender addressed)",
+            scheme.name()
+        )));
+    }
+    let mut builder = Verifier::builder(scheme).min_secret_len(args.min_secret_len);
     for secret in &args.secrets {
         builder = builder.secret(secret.as_str());
     }
@@ -102,7 +137,11 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Usage> {
     let now = args
         .now
         .map_or_else(Timestamp::now, Timestamp::from_unix_seconds);
-    let result = verifier.verify_at(&headers, &body, now);
+    let mut context = RequestContext::new(&headers).method(&args.method);
+    if let Some(url) = &args.url {
+        context = context.url(url);
+    }
+    let result = verifier.verify_at(&context, &body, now);
     let name = sender.name();
     let provider = name.as_str();
     let verified = match result {

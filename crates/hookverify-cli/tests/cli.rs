@@ -30,6 +30,10 @@ struct Vector {
     body: String,
     now: i64,
     expect: String,
+    #[serde(default)]
+    method: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
 }
 
 #[test]
@@ -41,10 +45,16 @@ fn every_public_and_sdk_vector_through_the_binary() {
         let body = write(dir.path(), "body", v.body.as_bytes());
         let now = v.now.to_string();
         let min = v.secret.len().min(16).to_string();
+        // HubSpot's legacy vectors: `--provider hubspot` with the version header HubSpot sends.
+        let (provider, version) = match v.scheme.as_str() {
+            "hubspot-v1" => ("hubspot", Some("X-HubSpot-Signature-Version: v1")),
+            "hubspot-v2" => ("hubspot", Some("X-HubSpot-Signature-Version: v2")),
+            other => (other, None),
+        };
         let mut args = vec![
             "verify",
             "--provider",
-            &v.scheme,
+            provider,
             "--secret",
             &v.secret,
             "--body-file",
@@ -60,9 +70,15 @@ fn every_public_and_sdk_vector_through_the_binary() {
             .iter()
             .map(|(k, value)| format!("{k}: {value}"))
             .collect();
-        for header in &headers {
+        for header in headers.iter().map(String::as_str).chain(version) {
             args.push("--header");
             args.push(header);
+        }
+        if let Some(method) = &v.method {
+            args.extend(["--method", method]);
+        }
+        if let Some(url) = &v.url {
+            args.extend(["--url", url]);
         }
         let out = hookverify(&args);
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
@@ -426,6 +442,8 @@ fn verify_parse_reports_every_fixture_as_its_typed_variant() {
                 "dlv_1",
                 "--event-type",
                 &event_type,
+                "--url",
+                "https://hooks.example.com/in",
             ]);
             assert_eq!(
                 signed.status.code(),
@@ -444,6 +462,8 @@ fn verify_parse_reports_every_fixture_as_its_typed_variant() {
                 &headers,
                 "--body-file",
                 body,
+                "--url",
+                "https://hooks.example.com/in",
                 "--parse",
                 "--json",
             ]);
@@ -572,4 +592,69 @@ fn verify_parse_reports_an_unparseable_body_as_a_failure_after_verification() {
         "{stderr}"
     );
     assert!(stderr.contains("envelope"), "{stderr}");
+}
+
+#[test]
+fn url_signing_providers_take_url_and_method_and_exit_2_without_a_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = write(dir.path(), "body", br#"{"example_field":"example_value"}"#);
+    let secret = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy";
+    let signed = hookverify(&[
+        "sign",
+        "--provider",
+        "hubspot",
+        "--secret",
+        secret,
+        "--body-file",
+        &body,
+        "--url",
+        "https://www.example.com/webhook_uri",
+        "--method",
+        "POST",
+    ]);
+    assert_eq!(signed.status.code(), Some(0), "{}", text(&signed.stderr));
+    let headers = write(dir.path(), "headers", &signed.stdout);
+    let verify = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            "--provider",
+            "hubspot",
+            "--secret",
+            secret,
+            "--headers-file",
+            &headers,
+            "--body-file",
+            &body,
+        ];
+        args.extend_from_slice(extra);
+        hookverify(&args)
+    };
+    let ok = verify(&["--url", "https://www.example.com/webhook_uri"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    let other_url = verify(&["--url", "https://www.example.com/other"]);
+    assert_eq!(
+        other_url.status.code(),
+        Some(1),
+        "{}",
+        text(&other_url.stderr)
+    );
+    let other_method = verify(&[
+        "--url",
+        "https://www.example.com/webhook_uri",
+        "--method",
+        "PUT",
+    ]);
+    assert_eq!(
+        other_method.status.code(),
+        Some(1),
+        "{}",
+        text(&other_method.stderr)
+    );
+    let no_url = verify(&[]);
+    assert_eq!(no_url.status.code(), Some(2), "{}", text(&no_url.stderr));
+    assert!(
+        text(&no_url.stderr).contains("--url"),
+        "{}",
+        text(&no_url.stderr)
+    );
 }

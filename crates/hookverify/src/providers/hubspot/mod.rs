@@ -82,6 +82,17 @@ pub fn scheme_v2() -> Scheme {
     )
 }
 
+/// The scheme of a signature version as `X-HubSpot-Signature-Version` names it: `v1`, `v2`
+/// or `v3` (any case); `None` for another.
+pub fn scheme_for_version(version: &str) -> Option<Scheme> {
+    match version.to_ascii_lowercase().as_str() {
+        "v1" => Some(scheme_v1()),
+        "v2" => Some(scheme_v2()),
+        "v3" => Some(scheme()),
+        _ => None,
+    }
+}
+
 fn legacy(name: &'static str, content: Vec<SignedPart>) -> Scheme {
     Scheme::custom(name)
         .header_names(HeaderNames::new("X-HubSpot-Signature"))
