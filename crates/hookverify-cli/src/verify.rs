@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 use hookverify::{
-    DEFAULT_MIN_SECRET_LEN, Provider, RequestContext, Scheme, Timestamp, Verified, Verifier,
+    DEFAULT_MIN_SECRET_LEN, HeaderLookup, Headers as _, Provider, RequestContext, Scheme,
+    Timestamp, Verified, Verifier,
 };
 use serde::Serialize;
 
@@ -99,11 +100,9 @@ struct Report<'a> {
 /// The sender's scheme for this request: HubSpot's legacy v1/v2 requests say so in
 /// `X-HubSpot-Signature-Version` (and carry no v3 signature).
 fn scheme_for_request(sender: &crate::common::Sender, headers: &[(String, String)]) -> Scheme {
-    let header = |name: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim())
+    let header = |name: &str| match headers.lookup(name) {
+        HeaderLookup::One(value) => std::str::from_utf8(value).ok().map(str::trim),
+        _ => None,
     };
     if let crate::common::Sender::Builtin(Provider::HubSpot) = sender
         && header("x-hubspot-signature-v3").is_none()

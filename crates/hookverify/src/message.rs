@@ -8,6 +8,7 @@ use hmac::{Hmac, KeyInit as _};
 use sha1::Sha1;
 use sha2::{Sha256, Sha512};
 
+use crate::request::FormFields;
 use crate::scheme::{HmacAlgorithm, MAX_PARTS, SignedPart};
 
 /// The longest tag of the supported HMACs (HMAC-SHA512's 64 bytes).
@@ -93,6 +94,8 @@ impl HmacKey {
 pub(crate) struct SignedMessage<'a> {
     parts: [&'a [u8]; MAX_PARTS],
     len: usize,
+    /// The form fields, streamed in at `form_at` (schemes that sign [`SignedPart::FormParams`]).
+    form: Option<(usize, &'a FormFields<'a>)>,
 }
 
 /// The values a message's parts are taken from, borrowed from the request.
@@ -104,8 +107,8 @@ pub(crate) struct Fields<'a> {
     pub(crate) body: &'a [u8],
     pub(crate) method: &'a [u8],
     pub(crate) url: &'a [u8],
-    /// The canonical form fields ([`crate::request::canonical_form`]), when signed.
-    pub(crate) form: &'a [u8],
+    /// The form fields, when signed.
+    pub(crate) form: Option<&'a FormFields<'a>>,
 }
 
 impl<'a> SignedMessage<'a> {
@@ -113,45 +116,56 @@ impl<'a> SignedMessage<'a> {
     pub(crate) fn new(content: &'a [SignedPart], fields: Fields<'a>) -> Self {
         let mut parts: [&'a [u8]; MAX_PARTS] = [&[]; MAX_PARTS];
         let mut len: usize = 0;
-        for (slot, part) in parts.iter_mut().zip(content) {
+        let mut form = None;
+        for (index, (slot, part)) in parts.iter_mut().zip(content).enumerate() {
+            if let (SignedPart::FormParams, Some(fields)) = (part, fields.form) {
+                form = Some((index, fields));
+            }
             *slot = match part {
                 SignedPart::Id => fields.id,
                 SignedPart::Timestamp => fields.timestamp,
                 SignedPart::Body => fields.body,
                 SignedPart::Method => fields.method,
                 SignedPart::Url => fields.url,
-                SignedPart::FormParams => fields.form,
+                SignedPart::FormParams => &[],
                 SignedPart::Literal(bytes) => bytes,
             };
             len = len.saturating_add(1);
         }
-        SignedMessage { parts, len }
+        SignedMessage { parts, len, form }
     }
 
-    /// The parts in order.
+    /// The parts in order, for signatures that take them as slices (ed25519). A scheme that
+    /// signs form fields has none of those: the builder refuses the combination.
     pub(crate) fn parts(&self) -> &[&'a [u8]] {
         self.parts.get(..self.len).unwrap_or_default()
     }
 
+    /// Feeds the message to `update`, part by part, the form fields streamed in their place.
+    fn feed(&self, mut update: impl FnMut(&[u8])) {
+        for (index, part) in self.parts().iter().enumerate() {
+            match self.form {
+                Some((at, fields)) if at == index => fields.feed(&mut update),
+                _ => update(part),
+            }
+        }
+    }
+
     /// The MAC of the message under a pre-keyed state (the state is cloned, not re-keyed).
     pub(crate) fn mac(&self, keyed: &HmacKey) -> Tag {
-        fn run<M: hmac::Mac + Clone>(keyed: &M, parts: &[&[u8]]) -> Tag {
+        fn run<M: hmac::Mac + Clone>(keyed: &M, message: &SignedMessage<'_>) -> Tag {
             let mut state = keyed.clone();
-            for part in parts {
-                state.update(part);
-            }
+            message.feed(|bytes| state.update(bytes));
             Tag::from_slice(&state.finalize().into_bytes())
         }
         match keyed {
-            HmacKey::Sha1(state) => run(state, self.parts()),
-            HmacKey::Sha256(state) => run(state, self.parts()),
-            HmacKey::Sha512(state) => run(state, self.parts()),
+            HmacKey::Sha1(state) => run(state, self),
+            HmacKey::Sha256(state) => run(state, self),
+            HmacKey::Sha512(state) => run(state, self),
             HmacKey::PrefixedSha256(state) => {
                 use sha2::Digest as _;
                 let mut state = state.clone();
-                for part in self.parts() {
-                    state.update(part);
-                }
+                self.feed(|bytes| state.update(bytes));
                 Tag::from_slice(&state.finalize())
             }
         }

@@ -125,27 +125,139 @@ pub(crate) enum FormError {
     NotUtf8,
 }
 
-/// Decodes one `application/x-www-form-urlencoded` name or value: `+` is a space, `%XX` a
-/// byte; a `%` not followed by two hex digits stays as it is (as browsers and Twilio's SDKs
-/// decode).
-fn decode(part: &[u8]) -> Result<String, FormError> {
-    let mut out = Vec::with_capacity(part.len());
-    let mut rest = part;
-    while let Some((&byte, tail)) = rest.split_first() {
-        rest = tail;
-        match byte {
-            b'+' => out.push(b' '),
+/// The decoded bytes of one `application/x-www-form-urlencoded` name or value: `+` is a
+/// space, `%XX` a byte; a `%` not followed by two hex digits stays as it is (as browsers and
+/// Twilio's SDKs decode). Decoded on the fly: nothing is copied.
+#[derive(Clone)]
+struct Decoded<'a> {
+    rest: &'a [u8],
+}
+
+impl Iterator for Decoded<'_> {
+    type Item = u8;
+
+    fn next(&mut self) -> Option<u8> {
+        let (&byte, tail) = self.rest.split_first()?;
+        self.rest = tail;
+        Some(match byte {
+            b'+' => b' ',
             b'%' => match tail {
                 [high, low, after @ ..] if high.is_ascii_hexdigit() && low.is_ascii_hexdigit() => {
-                    out.push(hex_value(*high).wrapping_shl(4) | hex_value(*low));
-                    rest = after;
+                    self.rest = after;
+                    hex_value(*high).wrapping_shl(4) | hex_value(*low)
                 }
-                _ => out.push(b'%'),
+                _ => b'%',
             },
-            other => out.push(other),
+            other => other,
+        })
+    }
+}
+
+/// Whether `part` decodes to itself (no `+`, no `%`): then it is fed and checked as it is.
+fn plain(part: &[u8]) -> bool {
+    !part.iter().any(|&b| b == b'+' || b == b'%')
+}
+
+/// Feeds the decoded bytes of `part` to `update` in chunks of a small stack buffer.
+fn feed_decoded(part: &[u8], update: &mut impl FnMut(&[u8])) {
+    if plain(part) {
+        update(part);
+        return;
+    }
+    let mut buffer = [0_u8; 128];
+    let mut len = 0_usize;
+    for byte in (Decoded { rest: part }) {
+        if let Some(slot) = buffer.get_mut(len) {
+            *slot = byte;
+            len = len.saturating_add(1);
+        } else {
+            update(&buffer);
+            if let Some(first) = buffer.first_mut() {
+                *first = byte;
+            }
+            len = 1;
         }
     }
-    String::from_utf8(out).map_err(|_| FormError::NotUtf8)
+    update(buffer.get(..len).unwrap_or_default());
+}
+
+/// Whether `part` decodes to UTF-8 text, checked chunk by chunk (a sequence cut by a chunk's
+/// end is carried over).
+fn decodes_to_utf8(part: &[u8]) -> bool {
+    if plain(part) {
+        return std::str::from_utf8(part).is_ok();
+    }
+    let mut buffer = [0_u8; 128];
+    let mut len = 0_usize;
+    for byte in (Decoded { rest: part }) {
+        if len == buffer.len() {
+            let filled = buffer.get(..len).unwrap_or_default();
+            match std::str::from_utf8(filled) {
+                Ok(_) => len = 0,
+                // An incomplete sequence at the end (at most 3 bytes): keep it for the next chunk.
+                Err(err) if err.error_len().is_none() => {
+                    let from = err.valid_up_to();
+                    buffer.copy_within(from.., 0);
+                    len = len.saturating_sub(from);
+                }
+                Err(_) => return false,
+            }
+        }
+        if let Some(slot) = buffer.get_mut(len) {
+            *slot = byte;
+            len = len.saturating_add(1);
+        }
+    }
+    std::str::from_utf8(buffer.get(..len).unwrap_or_default()).is_ok()
+}
+
+/// The fields of a form body in Twilio's canonical order: sorted by decoded name, then decoded
+/// value, identical pairs once. It borrows the body: the decoded text is never stored, only
+/// streamed into the MAC ([`FormFields::feed`]); the one allocation is the list of field
+/// positions, bounded by [`MAX_FORM_FIELDS`] whatever the body's size.
+pub(crate) struct FormFields<'a> {
+    pairs: Vec<(&'a [u8], &'a [u8])>,
+}
+
+impl<'a> FormFields<'a> {
+    /// Splits, checks and sorts the fields of `body`. Empty pieces between `&`s are skipped.
+    pub(crate) fn parse(body: &'a [u8]) -> Result<Self, FormError> {
+        let mut pairs: Vec<(&'a [u8], &'a [u8])> = Vec::new();
+        for piece in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+            if pairs.len() >= MAX_FORM_FIELDS {
+                return Err(FormError::TooManyFields);
+            }
+            let (name, value) = match piece.iter().position(|&b| b == b'=') {
+                Some(at) => {
+                    let (name, value) = piece.split_at(at);
+                    (name, value.get(1..).unwrap_or_default())
+                }
+                None => (piece, &[][..]),
+            };
+            if !decodes_to_utf8(name) || !decodes_to_utf8(value) {
+                return Err(FormError::NotUtf8);
+            }
+            pairs.push((name, value));
+        }
+        // UTF-8's byte order is the code point order: the order of the decoded texts.
+        let decoded = |part: &'a [u8]| Decoded { rest: part };
+        let order = |a: &(&'a [u8], &'a [u8]), b: &(&'a [u8], &'a [u8])| {
+            decoded(a.0)
+                .cmp(decoded(b.0))
+                .then_with(|| decoded(a.1).cmp(decoded(b.1)))
+        };
+        pairs.sort_unstable_by(order);
+        pairs.dedup_by(|a, b| order(a, b).is_eq());
+        Ok(FormFields { pairs })
+    }
+
+    /// Feeds the canonical form to `update`: each decoded name, then its decoded value.
+    pub(crate) fn feed(&self, update: &mut impl FnMut(&[u8])) {
+        for (name, value) in &self.pairs {
+            feed_decoded(name, update);
+            feed_decoded(value, update);
+        }
+    }
 }
 
 /// The value of an ASCII hex digit (0 for anything else; callers check first).
@@ -158,40 +270,17 @@ fn hex_value(digit: u8) -> u8 {
     }
 }
 
-/// Twilio's canonical form of a form body: the decoded `(name, value)` pairs sorted by name,
-/// then value, identical pairs once, each written as `name` then `value`. Empty pieces between
-/// `&`s are skipped.
-pub(crate) fn canonical_form(body: &[u8]) -> Result<Vec<u8>, FormError> {
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    for piece in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
-        if pairs.len() >= MAX_FORM_FIELDS {
-            return Err(FormError::TooManyFields);
-        }
-        let (name, value) = match piece.iter().position(|&b| b == b'=') {
-            Some(at) => {
-                let (name, value) = piece.split_at(at);
-                (name, value.get(1..).unwrap_or_default())
-            }
-            None => (piece, &[][..]),
-        };
-        pairs.push((decode(name)?, decode(value)?));
-    }
-    pairs.sort_unstable();
-    pairs.dedup();
-    let len = pairs.iter().fold(0_usize, |n, (k, v)| {
-        n.saturating_add(k.len()).saturating_add(v.len())
-    });
-    let mut out = Vec::with_capacity(len);
-    for (name, value) in &pairs {
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(value.as_bytes());
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The canonical form as one buffer (the verifier streams it instead).
+    fn canonical_form(body: &[u8]) -> Result<Vec<u8>, FormError> {
+        let fields = FormFields::parse(body)?;
+        let mut out = Vec::new();
+        fields.feed(&mut |chunk: &[u8]| out.extend_from_slice(chunk));
+        Ok(out)
+    }
 
     #[test]
     fn canonical_form_sorts_decodes_and_dedups() {
@@ -207,6 +296,12 @@ mod tests {
         );
         assert_eq!(canonical_form(b"a=%FF"), Err(FormError::NotUtf8));
         assert_eq!(canonical_form(b"a=\xff"), Err(FormError::NotUtf8));
+        // Longer than the decoding buffer, with a multi-byte character across its edge.
+        let long = format!("a={}%C3%A9{}", "x".repeat(127), "%41".repeat(300));
+        let expected = format!("a{}é{}", "x".repeat(127), "A".repeat(300));
+        assert_eq!(canonical_form(long.as_bytes()), Ok(expected.into_bytes()));
+        let cut = format!("a={}%C3", "%41".repeat(127));
+        assert_eq!(canonical_form(cut.as_bytes()), Err(FormError::NotUtf8));
         let many = "a=1&".repeat(MAX_FORM_FIELDS + 1);
         assert_eq!(
             canonical_form(many.as_bytes()),

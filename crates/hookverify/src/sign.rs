@@ -24,7 +24,7 @@ use ed25519_dalek::ed25519::signature::MultipartSigner as _;
 
 use crate::headers::{HeaderLookup, Headers};
 use crate::message::{Fields, HmacKey, SignedMessage};
-use crate::request::canonical_form;
+use crate::request::FormFields;
 use crate::scheme::{IdFormat, Scheme, SigFormat, SignatureEncoding, SignedPart, TimestampPlace};
 use crate::secret::{BASE64, KeyMaterial, Secret, SecretEncoding, SecretError, decode_base64};
 use crate::timestamp::{Timestamp, TimestampUnit};
@@ -284,7 +284,7 @@ impl Signer {
             .content
             .contains(&SignedPart::FormParams)
             .then(|| {
-                canonical_form(message.body)
+                FormFields::parse(message.body)
                     .map_err(|_| SignError::InvalidValue { what: "form body" })
             })
             .transpose()?;
@@ -296,7 +296,7 @@ impl Signer {
                 body: message.body,
                 method: out.method.as_deref().unwrap_or_default().as_bytes(),
                 url: out.url.as_deref().unwrap_or_default().as_bytes(),
-                form: form.as_deref().unwrap_or_default(),
+                form: form.as_ref(),
             },
         );
         let (encoded, ed25519) = match &self.key {

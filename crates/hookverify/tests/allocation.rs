@@ -55,15 +55,6 @@ fn verify_allocates_nothing_proportional_to_the_body() {
             });
             per_size.push(bytes);
         }
-        // Twilio signs the decoded form fields: one decoded copy of the fields and their sorted
-        // concatenation, bounded by twice the body (which the adapters' body limit bounds).
-        if provider == Provider::Twilio {
-            assert!(
-                per_size[1] <= 2 * 1024 * 1024 + 4096,
-                "{provider}: {per_size:?}"
-            );
-            continue;
-        }
         // Small, fixed allocations only (the id and event type strings of `Verified`).
         assert!(
             per_size[1] <= 256,

@@ -443,6 +443,10 @@ impl SchemeBuilder {
         if !content.contains(&SignedPart::Body) && !content.contains(&SignedPart::FormParams) {
             return Err(SchemeError::ContentWithoutBody);
         }
+        // An ed25519 signature takes the message as slices; form fields are streamed decoded.
+        if ed25519 && content.contains(&SignedPart::FormParams) {
+            return Err(SchemeError::FormParamsWithEd25519);
+        }
         if content.contains(&SignedPart::Id) && !has_id {
             return Err(SchemeError::ContentNeedsId);
         }

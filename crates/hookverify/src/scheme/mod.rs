@@ -513,6 +513,9 @@ pub enum SchemeError {
     /// The signed content includes the timestamp, but the scheme has none.
     #[error("the signed content includes the timestamp, but no timestamp header or key was named")]
     ContentNeedsTimestamp,
+    /// Form fields signed with ed25519 (only HMAC schemes sign form fields).
+    #[error("form fields (`SignedPart::FormParams`) are signed by HMAC schemes only, not ed25519")]
+    FormParamsWithEd25519,
     /// More than eight parts of signed content.
     #[error("the signed content has more than 8 parts")]
     TooManyParts,

@@ -25,7 +25,7 @@ pub use verified::Verified;
 use crate::error::{BuildError, HeaderProblem, VerifyError};
 use crate::headers::{HeaderKey, HeaderLookup, Headers};
 use crate::message::{Fields, SignedMessage};
-use crate::request::{FormError, MAX_FORM_FIELDS, canonical_form};
+use crate::request::{FormError, FormFields, MAX_FORM_FIELDS};
 use crate::scheme::{
     HeaderName, MAX_KEYS, Name, Scheme, SchemeSpec, SigFormat, SignedPart, TimestampPlace,
 };
@@ -221,7 +221,7 @@ impl Verifier {
         let method = target(spec.method_slot, "method")?;
         let url = target(spec.url_slot, "URL")?;
         let form = if spec.content.contains(&SignedPart::FormParams) {
-            Some(canonical_form(body).map_err(|err| match err {
+            Some(FormFields::parse(body).map_err(|err| match err {
                 FormError::TooManyFields => VerifyError::TooManyFormFields {
                     max: MAX_FORM_FIELDS,
                 },
@@ -238,7 +238,7 @@ impl Verifier {
                 body,
                 method,
                 url,
-                form: form.as_deref().unwrap_or_default(),
+                form: form.as_ref(),
             },
         );
         let outcome = self

@@ -69,7 +69,7 @@ pub fn scheme() -> Scheme {
 /// # Ok::<(), hookverify::BuildError>(())
 /// ```
 pub fn scheme_v1() -> Scheme {
-    legacy("hubspot-v1", [SignedPart::Body].to_vec())
+    legacy("hubspot-v1", "v1", [SignedPart::Body].to_vec())
 }
 
 /// HubSpot's legacy v2 signature (`X-HubSpot-Signature-Version: v2`): `X-HubSpot-Signature`,
@@ -78,6 +78,7 @@ pub fn scheme_v1() -> Scheme {
 pub fn scheme_v2() -> Scheme {
     legacy(
         "hubspot-v2",
+        "v2",
         [SignedPart::Method, SignedPart::Url, SignedPart::Body].to_vec(),
     )
 }
@@ -93,15 +94,12 @@ pub fn scheme_for_version(version: &str) -> Option<Scheme> {
     }
 }
 
-fn legacy(name: &'static str, content: Vec<SignedPart>) -> Scheme {
+fn legacy(name: &'static str, version: &'static str, content: Vec<SignedPart>) -> Scheme {
     Scheme::custom(name)
         .header_names(HeaderNames::new("X-HubSpot-Signature"))
         .hex()
         .hmac(HmacAlgorithm::PrefixedSha256)
         .signed_content(content)
-        .signing_header(
-            "X-HubSpot-Signature-Version",
-            if name.ends_with("v1") { "v1" } else { "v2" },
-        )
+        .signing_header("X-HubSpot-Signature-Version", version)
         .builtin(Provider::HubSpot)
 }
