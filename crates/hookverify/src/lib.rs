@@ -35,7 +35,7 @@ pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use providers::{
     Confidence, Provider, ProviderInfo, UnknownProvider, autosend, bitbucket, calendly,
     coinbase_commerce, github, hubspot, intercom, jira, lemonsqueezy, linear, meta, mux, paddle,
-    razorpay, sendable, sendkit, sendpilot, sent, sentry, shopify, slack, square,
+    pagerduty, razorpay, sendable, sendkit, sendpilot, sent, sentry, shopify, slack, square,
     standard_webhooks, stripe, twilio, twitch, typeform, vercel, woocommerce, xero, zendesk, zoom,
 };
 #[cfg(feature = "events")]

@@ -344,7 +344,12 @@ impl Signer {
                     .as_deref()
                     .map(|v| format!("{v}{separator}"))
                     .unwrap_or_default();
-                format!("{lead}{timestamp_key}={timestamp}{separator}{signature_key}={encoded}")
+                match timestamp_key {
+                    Some(key) => {
+                        format!("{lead}{key}={timestamp}{separator}{signature_key}={encoded}")
+                    }
+                    None => format!("{lead}{signature_key}={encoded}"),
+                }
             }
             SigFormat::Single {
                 prefix: Some(prefix),

@@ -740,6 +740,47 @@ fn matrix() {
         Err(VerifyError::FormNotUtf8)
     );
 
+    let pd = sign(PagerDuty);
+    let pd_sig = get(&pd, "X-PagerDuty-Signature").to_owned();
+    case!(
+        cases,
+        "pagerduty: a signature of another secret first, then the right one",
+        check(
+            PagerDuty,
+            &set(
+                pd.clone(),
+                "X-PagerDuty-Signature",
+                &format!("v1={},{pd_sig}", "0".repeat(64))
+            ),
+            BODY
+        ),
+        Ok(_)
+    );
+    case!(
+        cases,
+        "pagerduty: only a version it does not check",
+        check(
+            PagerDuty,
+            &set(
+                pd.clone(),
+                "X-PagerDuty-Signature",
+                &pd_sig.replacen("v1=", "v2=", 1)
+            ),
+            BODY
+        ),
+        Err(VerifyError::NoSupportedSignature { .. })
+    );
+    case!(
+        cases,
+        "pagerduty: a part without `=`",
+        check(
+            PagerDuty,
+            &set(pd, "X-PagerDuty-Signature", &format!("{pd_sig},garbage")),
+            BODY
+        ),
+        Err(VerifyError::MalformedSignatureHeader { .. })
+    );
+
     // --- Body and secrets --------------------------------------------------------------------
     let mut changed = BODY.to_vec();
     changed[10] ^= 1;

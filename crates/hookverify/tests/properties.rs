@@ -215,6 +215,12 @@ fn signed_fields(provider: Provider) -> Signed {
             timestamp: Some("x-hubspot-request-timestamp"),
             hex: false,
         },
+        PagerDuty => Signed {
+            signature: "x-pagerduty-signature",
+            id: None,
+            timestamp: None,
+            hex: true,
+        },
         _ => unreachable!("new provider: add its signed fields"),
     }
 }
@@ -276,6 +282,7 @@ fn signature_range(provider: Provider, value: &str) -> std::ops::Range<usize> {
         Provider::Bitbucket => "sha256=".len(),
         Provider::Jira => "sha256=".len(),
         Provider::Zendesk | Provider::Twilio | Provider::Square | Provider::HubSpot => 0,
+        Provider::PagerDuty => value.rfind("v1=").unwrap() + 3,
         _ => value.find(',').unwrap() + 1,
     };
     // Leave base64 padding alone: '=' is not a value character.

@@ -30,6 +30,7 @@ pub mod linear;
 pub mod meta;
 pub mod mux;
 pub mod paddle;
+pub mod pagerduty;
 pub mod razorpay;
 pub mod sendable;
 pub mod sendkit;
@@ -249,6 +250,8 @@ providers! {
     Square => square,
     /// HubSpot (signature v3; legacy v1/v2 as extra schemes).
     HubSpot => hubspot,
+    /// PagerDuty (webhooks v3).
+    PagerDuty => pagerduty,
 }
 
 impl Provider {
@@ -377,7 +380,7 @@ mod tests {
             err.contains("standard-webhooks (alias svix, standardwebhooks)"),
             "{err}"
         );
-        assert!(err.ends_with("hubspot (alias hubspot-v3)"), "{err}");
+        assert!(err.ends_with("pagerduty (alias pagerduty-v3)"), "{err}");
     }
 
     #[test]

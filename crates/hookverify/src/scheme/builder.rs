@@ -22,7 +22,7 @@ enum Format {
         ed25519_version: Option<String>,
     },
     KeyValue {
-        timestamp_key: String,
+        timestamp_key: Option<String>,
         signature_key: String,
         leading_version: Option<String>,
         separator: u8,
@@ -237,7 +237,32 @@ impl SchemeBuilder {
         signature_key: impl Into<String>,
     ) -> Self {
         self.format = Format::KeyValue {
-            timestamp_key: timestamp_key.into(),
+            timestamp_key: Some(timestamp_key.into()),
+            signature_key: signature_key.into(),
+            leading_version: None,
+            separator: b',',
+        };
+        self
+    }
+
+    /// The signature header is comma-separated `key=value` signatures without a timestamp, as
+    /// in PagerDuty's `v1=<hex>,v1=<hex>` (two while a secret rotates): every value under
+    /// `signature_key` is tried, other keys are skipped.
+    ///
+    /// ```
+    /// use hookverify::{Scheme, SignedPart};
+    ///
+    /// let pagerduty_like = Scheme::custom("pagerduty-like")
+    ///     .signature_header("X-PagerDuty-Signature")
+    ///     .key_value_signatures("v1")
+    ///     .signed_content([SignedPart::Body])
+    ///     .build()?;
+    /// assert_eq!(pagerduty_like.default_tolerance(), None);
+    /// # Ok::<(), hookverify::SchemeError>(())
+    /// ```
+    pub fn key_value_signatures(mut self, signature_key: impl Into<String>) -> Self {
+        self.format = Format::KeyValue {
+            timestamp_key: None,
             signature_key: signature_key.into(),
             leading_version: None,
             separator: b',',
@@ -410,11 +435,18 @@ impl SchemeBuilder {
                 separator,
             } => {
                 ed25519 = false;
-                if header_timestamp {
+                if header_timestamp && timestamp_key.is_some() {
                     return Err(SchemeError::TwoTimestamps);
                 }
+                let place = if timestamp_key.is_some() {
+                    TimestampPlace::InSignature
+                } else {
+                    header_place
+                };
                 let format = SigFormat::KeyValue {
-                    timestamp_key: non_empty(timestamp_key, "timestamp key")?,
+                    timestamp_key: timestamp_key
+                        .map(|key| non_empty(key, "timestamp key"))
+                        .transpose()?,
                     signature_key: non_empty(signature_key, "signature key")?,
                     leading_version: leading_version
                         .map(|v| non_empty(v, "leading version"))
@@ -422,7 +454,7 @@ impl SchemeBuilder {
                     separator,
                     encoding: self.encoding,
                 };
-                (format, TimestampPlace::InSignature)
+                (format, place)
             }
         };
         let timed = place != TimestampPlace::None;

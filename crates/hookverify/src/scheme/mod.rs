@@ -160,7 +160,8 @@ pub(crate) enum SigFormat {
     },
     /// `key=value` parts with the timestamp inside (Stripe, SendPilot; Paddle with `;`).
     KeyValue {
-        timestamp_key: Name,
+        /// `None` for a header of signatures alone (PagerDuty's `v1=…,v1=…`).
+        timestamp_key: Option<Name>,
         signature_key: Name,
         leading_version: Option<Name>,
         /// Between the parts: `,` (Stripe) or `;` (Paddle).

@@ -192,7 +192,10 @@ pub(super) fn prescan_signature<'t>(
                         HeaderProblem::PartWithoutEquals
                     }));
                 };
-                if key == timestamp_key.as_bytes() {
+                if timestamp_key
+                    .as_deref()
+                    .is_some_and(|t| key == t.as_bytes())
+                {
                     if timestamp.replace(value).is_some() {
                         return Err(malformed(HeaderProblem::RepeatedTimestamp));
                     }
@@ -204,6 +207,8 @@ pub(super) fn prescan_signature<'t>(
                 }
             }
             match timestamp {
+                // A header of signatures alone (PagerDuty) has no timestamp to find.
+                _ if timestamp_key.is_none() => Ok(None),
                 Some(timestamp) => Ok(Some(timestamp)),
                 None if looks_like_standard_list(text) => {
                     Err(malformed(HeaderProblem::LooksLikeStandardWebhooks))

@@ -348,6 +348,15 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             ])
             .build()
             .unwrap(),
+        Provider::PagerDuty => Scheme::custom("pagerduty")
+            .signature_header("X-PagerDuty-Signature")
+            .optional_delivery_id_header("X-Webhook-Id")
+            .key_value_signatures("v1")
+            .signed_content([SignedPart::Body])
+            .idempotency(body_field(&["/event/id"], false, true))
+            .generated_ids(IdFormat::Uuid)
+            .build()
+            .unwrap(),
         _ => return None,
     })
 }
