@@ -111,6 +111,9 @@ fn scheme_for_request(sender: &crate::common::Sender, headers: &[(String, String
     {
         return scheme;
     }
+    if let crate::common::Sender::Builtin(Provider::GitLab) = sender {
+        return hookverify::gitlab::scheme_for(headers);
+    }
     sender.scheme()
 }
 

@@ -49,6 +49,8 @@ fn every_public_and_sdk_vector_through_the_binary() {
         let (provider, version) = match v.scheme.as_str() {
             "hubspot-v1" => ("hubspot", Some("X-HubSpot-Signature-Version: v1")),
             "hubspot-v2" => ("hubspot", Some("X-HubSpot-Signature-Version: v2")),
+            // `--provider gitlab` with only `X-Gitlab-Token`: the secret token.
+            "gitlab-token" => ("gitlab", None),
             other => (other, None),
         };
         let mut args = vec![

@@ -276,9 +276,11 @@ fn each_explain_diagnosis() {
         .build()
         .unwrap();
     let headers = sign(&raw_std, STD, body, at);
+    // GitLab's signing token is exactly that layout with the raw key, so the request also fits
+    // `--provider gitlab`, and the explanation says so too.
     assert_eq!(
         diagnoses(d, "standard-webhooks", &[STD], &headers, body, &[]),
-        ["secret-encoding"]
+        ["secret-encoding", "wrong-provider"]
     );
     // And the other way: AutoSend's raw-key scheme, with a key that was base64-decoded.
     let decoded_autosend = Scheme::custom("autosend-decoded")

@@ -34,7 +34,9 @@ use crate::timestamp::{Timestamp, TimestampUnit};
 #[non_exhaustive]
 pub enum SignError {
     /// The id, endpoint id or event type cannot be sent as a header value.
-    #[error("the {what} must be non-empty visible ASCII without spaces or commas")]
+    #[error(
+        "the {what} must be non-empty visible ASCII without spaces or commas (an event type may have inner spaces)"
+    )]
     InvalidValue {
         /// Which value.
         what: &'static str,
@@ -201,6 +203,8 @@ enum SigningKey {
 pub struct Signer {
     scheme: Scheme,
     key: SigningKey,
+    /// The secret as given, for token schemes only (the header carries it).
+    token: Option<zeroize::Zeroizing<String>>,
 }
 
 impl fmt::Debug for Signer {
@@ -233,9 +237,12 @@ impl Signer {
                 KeyMaterial::Ed25519(_) => return Err(SecretError::InvalidPublicKey),
             },
         };
+        let token = matches!(spec.signature, SigFormat::Token)
+            .then(|| zeroize::Zeroizing::new(secret.to_owned()));
         Ok(Signer {
             scheme: scheme.clone(),
             key,
+            token,
         })
     }
 
@@ -270,7 +277,7 @@ impl Signer {
         let event_type = message
             .event_type
             .as_deref()
-            .map(|e| checked(e, "event type"))
+            .map(checked_event_type)
             .transpose()?;
 
         if self.scheme.signs_request_target() {
@@ -302,12 +309,7 @@ impl Signer {
         let (encoded, ed25519) = match &self.key {
             SigningKey::Hmac(state) => {
                 let mac = message.mac(state);
-                let encoding = match &spec.signature {
-                    SigFormat::List { encoding, .. }
-                    | SigFormat::KeyValue { encoding, .. }
-                    | SigFormat::Single { encoding, .. } => *encoding,
-                };
-                let encoded = match encoding {
+                let encoded = match spec.encoding() {
                     SignatureEncoding::Hex => hex::encode(mac.as_slice()),
                     SignatureEncoding::Base64 => BASE64.encode(mac.as_slice()),
                 };
@@ -357,6 +359,12 @@ impl Signer {
                 ..
             } => format!("{prefix}{encoded}"),
             SigFormat::Single { .. } => encoded,
+            // The sender sends the secret itself.
+            SigFormat::Token => self
+                .token
+                .as_ref()
+                .map(|token| token.as_str().to_owned())
+                .unwrap_or_default(),
         };
 
         if let Some(name) = &set.signed_id {
@@ -396,6 +404,19 @@ fn checked<'v>(value: &'v str, what: &'static str) -> Result<&'v str, SignError>
         Ok(value)
     } else {
         Err(SignError::InvalidValue { what })
+    }
+}
+
+/// An event type may have inner spaces (GitLab's `Push Hook`): visible ASCII and spaces, not
+/// at either end.
+fn checked_event_type(value: &str) -> Result<&str, SignError> {
+    let ok = !value.is_empty()
+        && value.trim() == value
+        && value.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
+    if ok {
+        Ok(value)
+    } else {
+        Err(SignError::InvalidValue { what: "event type" })
     }
 }
 

@@ -781,6 +781,49 @@ fn matrix() {
         Err(VerifyError::MalformedSignatureHeader { .. })
     );
 
+    // GitLab's secret token: the header is the secret; nothing else is checked.
+    let token = Verifier::new(hookverify::gitlab::token_scheme(), "a-gitlab-secret-token").unwrap();
+    let with_token = |value: &str| vec![("X-Gitlab-Token".to_owned(), value.to_owned())];
+    case!(
+        cases,
+        "gitlab token: the secret (control)",
+        token.verify_at(&with_token("a-gitlab-secret-token"), BODY, now()),
+        Ok(_)
+    );
+    case!(
+        cases,
+        "gitlab token: does not authenticate the body (documented)",
+        token.verify_at(&with_token("a-gitlab-secret-token"), b"anything", now()),
+        Ok(_)
+    );
+    case!(
+        cases,
+        "gitlab token: one character off",
+        token.verify_at(&with_token("a-gitlab-secret-tokeN"), BODY, now()),
+        Err(VerifyError::SignatureMismatch {
+            candidates: 1,
+            secrets: 1
+        })
+    );
+    case!(
+        cases,
+        "gitlab token: the secret with a suffix",
+        token.verify_at(&with_token("a-gitlab-secret-token0"), BODY, now()),
+        Err(VerifyError::SignatureMismatch { .. })
+    );
+    case!(
+        cases,
+        "gitlab token: empty",
+        token.verify_at(&with_token(""), BODY, now()),
+        Err(VerifyError::InvalidSignature { .. })
+    );
+    case!(
+        cases,
+        "gitlab token: missing",
+        token.verify_at(&Vec::<(String, String)>::new(), BODY, now()),
+        Err(VerifyError::MissingHeader { name }) if name_is(name, "X-Gitlab-Token")
+    );
+
     // --- Body and secrets --------------------------------------------------------------------
     let mut changed = BODY.to_vec();
     changed[10] ^= 1;

@@ -221,6 +221,12 @@ fn signed_fields(provider: Provider) -> Signed {
             timestamp: None,
             hex: true,
         },
+        GitLab => Signed {
+            signature: "webhook-signature",
+            id: Some("webhook-id"),
+            timestamp: Some("webhook-timestamp"),
+            hex: false,
+        },
         _ => unreachable!("new provider: add its signed fields"),
     }
 }

@@ -46,6 +46,7 @@ impl Vector {
         match self.scheme.as_str() {
             "hubspot-v1" => (Provider::HubSpot, hookverify::hubspot::scheme_v1(), false),
             "hubspot-v2" => (Provider::HubSpot, hookverify::hubspot::scheme_v2(), false),
+            "gitlab-token" => (Provider::GitLab, hookverify::gitlab::token_scheme(), false),
             slug => {
                 let provider: Provider = slug.parse().unwrap();
                 (provider, provider.scheme(), true)

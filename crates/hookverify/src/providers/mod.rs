@@ -22,6 +22,7 @@ pub mod bitbucket;
 pub mod calendly;
 pub mod coinbase_commerce;
 pub mod github;
+pub mod gitlab;
 pub mod hubspot;
 pub mod intercom;
 pub mod jira;
@@ -252,6 +253,8 @@ providers! {
     HubSpot => hubspot,
     /// PagerDuty (webhooks v3).
     PagerDuty => pagerduty,
+    /// GitLab (signing token; the secret token as an extra scheme).
+    GitLab => gitlab,
 }
 
 impl Provider {
@@ -380,7 +383,7 @@ mod tests {
             err.contains("standard-webhooks (alias svix, standardwebhooks)"),
             "{err}"
         );
-        assert!(err.ends_with("pagerduty (alias pagerduty-v3)"), "{err}");
+        assert!(err.ends_with("gitlab"), "{err}");
     }
 
     #[test]

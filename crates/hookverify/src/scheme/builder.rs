@@ -13,6 +13,7 @@ use crate::timestamp::{TimestampUnit, Tolerance};
 
 #[derive(Clone, Debug)]
 enum Format {
+    Token,
     Single {
         prefix: Option<String>,
         prefix_required: bool,
@@ -202,6 +203,26 @@ impl SchemeBuilder {
             prefix: Some(prefix.into()),
             prefix_required: required,
         };
+        self
+    }
+
+    /// The signature header carries the shared secret itself, as GitLab's `X-Gitlab-Token`
+    /// does: compared in constant time (through an HMAC of each side), and nothing else is
+    /// checked — the body is **not** authenticated and a captured request can be replayed.
+    /// Prefer a signing scheme wherever the sender offers one.
+    ///
+    /// ```
+    /// use hookverify::{Scheme, Verifier};
+    ///
+    /// let scheme = Scheme::custom("token-like").signature_header("X-Token").token().build()?;
+    /// assert!(!scheme.signs_body());
+    /// let verifier = Verifier::new(scheme, "a-shared-secret-0123")?;
+    /// assert!(verifier.verify(&[("X-Token", "a-shared-secret-0123")], b"{}").is_ok());
+    /// assert!(verifier.verify(&[("X-Token", "a-shared-secret-0124")], b"{}").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn token(mut self) -> Self {
+        self.format = Format::Token;
         self
     }
 
@@ -399,6 +420,10 @@ impl SchemeBuilder {
         };
         let ed25519;
         let (format, place) = match self.format {
+            Format::Token => {
+                ed25519 = false;
+                (SigFormat::Token, header_place)
+            }
             Format::Single {
                 prefix,
                 prefix_required,

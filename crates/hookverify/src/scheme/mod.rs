@@ -168,6 +168,9 @@ pub(crate) enum SigFormat {
         separator: u8,
         encoding: SignatureEncoding,
     },
+    /// The shared secret itself, compared in constant time (GitLab's `X-Gitlab-Token`): nothing
+    /// is signed.
+    Token,
     /// One signature, optionally behind a prefix such as `sha256=` (GitHub, AutoSend, SendKit).
     Single {
         encoding: SignatureEncoding,
@@ -322,6 +325,16 @@ pub(crate) const MAX_KEYS: usize = 16;
 impl SchemeSpec {
     pub(crate) fn primary_set(&self) -> Option<&HeaderSet> {
         self.header_sets.first()
+    }
+
+    /// How signature values are encoded (a token is compared as it is: hex is a placeholder).
+    pub(crate) fn encoding(&self) -> SignatureEncoding {
+        match &self.signature {
+            SigFormat::List { encoding, .. }
+            | SigFormat::KeyValue { encoding, .. }
+            | SigFormat::Single { encoding, .. } => *encoding,
+            SigFormat::Token => SignatureEncoding::Hex,
+        }
     }
 }
 
@@ -478,6 +491,12 @@ impl Scheme {
     /// setting).
     pub fn signs_request_target(&self) -> bool {
         self.spec.method_slot.is_some() || self.spec.url_slot.is_some()
+    }
+
+    /// Whether the request's body is authenticated: `false` only for token schemes (GitLab's
+    /// `X-Gitlab-Token`), where the header proves the sender knows the secret and nothing more.
+    pub fn signs_body(&self) -> bool {
+        !matches!(self.spec.signature, SigFormat::Token)
     }
 
     /// Whether `whpk_` ed25519 keys (signature version `v1a`) are accepted.

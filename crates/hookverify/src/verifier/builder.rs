@@ -5,11 +5,13 @@ use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
-use super::matching::{Key, KeyEntry};
+use super::matching::{Key, KeyEntry, TOKEN_CONTENT};
 use super::{Inner, Verifier};
 use crate::error::BuildError;
 use crate::message::HmacKey;
+use crate::message::{Fields, SignedMessage};
 use crate::scheme::Scheme;
+use crate::scheme::SigFormat;
 use crate::secret::{KeyMaterial, Secret, SecretError};
 use crate::timestamp::{Timestamp, Tolerance};
 
@@ -158,7 +160,26 @@ impl VerifierBuilder {
                     });
                 }
             };
-            keys.push(KeyEntry { key, expires_at });
+            // Token schemes: the secret's MAC under itself, the one value a token is checked
+            // against.
+            let token = match (&spec.signature, &key, &secret.material) {
+                (SigFormat::Token, Key::Hmac(state), KeyMaterial::Hmac(bytes)) => Some(
+                    SignedMessage::new(
+                        TOKEN_CONTENT,
+                        Fields {
+                            body: bytes,
+                            ..Fields::default()
+                        },
+                    )
+                    .mac(state),
+                ),
+                _ => None,
+            };
+            keys.push(KeyEntry {
+                key,
+                expires_at,
+                token,
+            });
         }
         let has_hmac = keys.iter().any(|k| matches!(k.key, Key::Hmac(_)));
         let has_ed25519 = keys.iter().any(|k| matches!(k.key, Key::Ed25519(_)));

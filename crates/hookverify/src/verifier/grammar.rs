@@ -13,6 +13,8 @@ pub(super) enum EntryKind {
     Mac,
     /// An ed25519 signature (`v1a` in Standard Webhooks).
     Ed25519,
+    /// The shared secret itself (token schemes).
+    Token,
 }
 
 /// Receives the candidate signatures of a header, in order, with their positions.
@@ -80,6 +82,7 @@ pub(super) fn walk_entries(
                 }
             }
         }
+        SigFormat::Token => visitor.entry(0, EntryKind::Token, text),
         SigFormat::Single {
             prefix,
             prefix_required,
@@ -174,7 +177,7 @@ pub(super) fn prescan_signature<'t>(
         max: max_signatures,
     };
     match &spec.signature {
-        SigFormat::List { .. } | SigFormat::Single { .. } => Ok(None),
+        SigFormat::List { .. } | SigFormat::Single { .. } | SigFormat::Token => Ok(None),
         SigFormat::KeyValue {
             timestamp_key,
             signature_key,

@@ -7,11 +7,15 @@ use subtle::ConstantTimeEq as _;
 use super::builder::MAX_SECRETS;
 use super::grammar::{EntryKind, EntryVisitor};
 use crate::error::SignatureProblem;
-use crate::message::{HmacKey, MAX_MAC_LEN, SignedMessage, Tag};
+use crate::message::{Fields, HmacKey, MAX_MAC_LEN, SignedMessage, Tag};
 use crate::scheme::SignatureEncoding;
+use crate::scheme::SignedPart;
 use crate::timestamp::Timestamp;
 
 const ED25519_SIG_LEN: usize = 64;
+
+/// A token's MAC is over the token alone.
+pub(super) const TOKEN_CONTENT: &[SignedPart] = &[SignedPart::Body];
 
 /// One verification key, prepared once.
 pub(super) enum Key {
@@ -25,6 +29,10 @@ pub(super) enum Key {
 pub(super) struct KeyEntry {
     pub(super) key: Key,
     pub(super) expires_at: Option<Timestamp>,
+    /// For token schemes: the MAC of the secret under itself, computed once; a token matches
+    /// when its MAC under the key is this one (a constant-time compare of fixed-size tags, never
+    /// of the secret).
+    pub(super) token: Option<Tag>,
 }
 
 impl KeyEntry {
@@ -100,6 +108,25 @@ impl<'k, 'm, F: Fn(&KeyEntry) -> bool> Matcher<'k, 'm, F> {
         }
     }
 
+    fn check_token(&mut self, token: &[u8]) {
+        let message = SignedMessage::new(
+            TOKEN_CONTENT,
+            Fields {
+                body: token,
+                ..Fields::default()
+            },
+        );
+        for (index, entry) in self.keys.iter().enumerate() {
+            if let (Key::Hmac(state), Some(expected), true) =
+                (&entry.key, &entry.token, (self.use_key)(entry))
+                && mac_eq(&message.mac(state), expected)
+                && self.outcome.matched.is_none()
+            {
+                self.outcome.matched = Some(index);
+            }
+        }
+    }
+
     fn check_ed25519(&mut self, signature: &ed25519_dalek::Signature) {
         for (index, entry) in self.keys.iter().enumerate() {
             if let (Key::Ed25519(public), true) = (&entry.key, (self.use_key)(entry))
@@ -121,6 +148,11 @@ impl<F: Fn(&KeyEntry) -> bool> EntryVisitor for Matcher<'_, '_, F> {
                 decode_mac(value, self.encoding, self.tag_len).map(|mac| self.check_mac(&mac))
             }
             EntryKind::Ed25519 => decode_ed25519(value).map(|sig| self.check_ed25519(&sig)),
+            EntryKind::Token if value.is_empty() => Err(SignatureProblem::Empty),
+            EntryKind::Token => {
+                self.check_token(value);
+                Ok(())
+            }
         };
         match checked {
             Ok(()) => self.outcome.candidates = self.outcome.candidates.saturating_add(1),

@@ -354,6 +354,7 @@ impl Verifier {
             },
             SigFormat::KeyValue { signature_key, .. } => Cow::Owned(format!("{signature_key}=")),
             SigFormat::Single { .. } => Cow::Borrowed("signature"),
+            SigFormat::Token => Cow::Borrowed("token"),
         }
     }
 
@@ -368,11 +369,7 @@ impl Verifier {
         use_key: impl Fn(&KeyEntry) -> bool,
     ) -> Result<Outcome, VerifyError> {
         let inner = &*self.inner;
-        let encoding = match &spec.signature {
-            SigFormat::List { encoding, .. }
-            | SigFormat::KeyValue { encoding, .. }
-            | SigFormat::Single { encoding, .. } => *encoding,
-        };
+        let encoding = spec.encoding();
         let mut matcher =
             Matcher::new(&inner.keys, message, encoding, spec.hmac.tag_len(), use_key);
         walk_entries(

@@ -357,6 +357,18 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             .generated_ids(IdFormat::Uuid)
             .build()
             .unwrap(),
+        Provider::GitLab => Scheme::custom("gitlab")
+            .header_names(
+                HeaderNames::new("webhook-signature")
+                    .id("webhook-id")
+                    .timestamp("webhook-timestamp")
+                    .event_type("X-Gitlab-Event"),
+            )
+            .versioned_list("v1")
+            .base64()
+            .generated_ids(IdFormat::Uuid)
+            .build()
+            .unwrap(),
         _ => return None,
     })
 }
