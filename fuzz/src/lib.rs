@@ -13,6 +13,13 @@ pub const RAW_KEY: &str = "fuzz-key-not-used-anywhere-else";
 pub fn key_for(encoding: SecretEncoding) -> &'static str {
     match encoding {
         SecretEncoding::Base64 => BASE64_KEY,
+        // Public keys (Discord, SendGrid) whose private keys the fuzzer does not hold.
+        SecretEncoding::Ed25519Hex => {
+            "40b0f498a16f2b943d74dc4f9d4acc05d0de9c935dd569ae831cf8fcdd4e3feb"
+        }
+        SecretEncoding::EcdsaP256 => {
+            "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEa/hdX+hFmLEMphmewJzNfTXc1xlf3R3Hc3oMZwBu8lG5UvJe7B3u0fyhkYOJkEZjV9MUrft+l2C42a/I85qVrQ=="
+        }
         _ => RAW_KEY,
     }
 }

@@ -81,6 +81,9 @@ pub struct Case {
 #[derive(Debug, Deserialize)]
 pub struct Settings {
     pub secret: String,
+    /// The test private key, for the public-key schemes (the signer's; `secret` is the public).
+    #[serde(default)]
+    pub signing_secret: Option<String>,
     pub wrong_secret: String,
     pub unknown_event: Option<String>,
     pub misfit_event: Option<String>,
@@ -196,14 +199,21 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
         _ => Timestamp::now(),
     };
     let at = match mutate {
-        "stale" => now.saturating_sub(Duration::from_secs(600)),
+        // Ten minutes past the scheme's window (SendGrid's is 24 hours).
+        "stale" => now.saturating_sub(
+            provider
+                .scheme()
+                .default_tolerance()
+                .map_or(Duration::ZERO, |t| t.past())
+                .saturating_add(Duration::from_secs(600)),
+        ),
         "future" => now.saturating_add(Duration::from_secs(600)),
         _ => now,
     };
     let signing_secret = if mutate == "wrong_secret" {
         settings.wrong_secret
     } else {
-        settings.secret
+        settings.signing_secret.unwrap_or(settings.secret)
     };
     let event_type = serde_json::from_slice::<serde_json::Value>(&body)
         .ok()

@@ -33,27 +33,39 @@ pub(crate) struct DemoArgs {
 }
 
 /// The demo's secrets for `provider`, as its dashboard would show them (from hookverify-samples).
-fn secrets(provider: Provider) -> Result<(String, String), Box<dyn std::error::Error>> {
+fn secrets(provider: Provider) -> Result<(String, String, String), Box<dyn std::error::Error>> {
     #[derive(serde::Deserialize)]
     struct Settings {
         secret: String,
+        signing_secret: Option<String>,
         wrong_secret: String,
     }
     let json = hookverify_samples::provider_settings(provider.name())
         .ok_or_else(|| format!("hookverify-samples has no test settings for {provider}"))?;
     let settings: Settings = serde_json::from_str(json)?;
-    Ok((settings.secret, settings.wrong_secret))
+    let signing = settings
+        .signing_secret
+        .unwrap_or_else(|| settings.secret.clone());
+    Ok((settings.secret, signing, settings.wrong_secret))
 }
 
+/// The key the demo's receiver verifies with (a public key for Discord and SendGrid).
 fn secret(provider: Provider) -> String {
     secrets(provider)
-        .map(|(secret, _)| secret)
+        .map(|(secret, _, _)| secret)
+        .unwrap_or_default()
+}
+
+/// The key the demo's sender signs with (the test private key for Discord and SendGrid).
+fn signing_secret(provider: Provider) -> String {
+    secrets(provider)
+        .map(|(_, signing, _)| signing)
         .unwrap_or_default()
 }
 
 fn wrong_secret(provider: Provider) -> String {
     secrets(provider)
-        .map(|(_, wrong)| wrong)
+        .map(|(_, _, wrong)| wrong)
         .unwrap_or_default()
 }
 
@@ -135,7 +147,7 @@ fn cases() -> Result<Vec<Case>, Usage> {
                 sample.body.as_bytes(),
                 &id,
                 now,
-                &secret(provider),
+                &signing_secret(provider),
                 sample.event_type,
             )?;
             let shape = if sample.older_shape {
@@ -176,23 +188,28 @@ fn cases() -> Result<Vec<Case>, Usage> {
                 &body,
                 &fresh("t"),
                 now,
-                &secret(provider),
+                &signing_secret(provider),
                 event_type,
             )?,
             tampered,
             Expect::Rejected(401),
         );
         if provider.scheme().default_tolerance().is_some() {
-            let stale = now.saturating_sub(Duration::from_secs(600));
+            // Ten minutes past the scheme's window (SendGrid's is 24 hours).
+            let window = provider
+                .scheme()
+                .default_tolerance()
+                .map_or(Duration::ZERO, |t| t.past());
+            let stale = now.saturating_sub(window.saturating_add(Duration::from_secs(600)));
             push(
                 provider,
-                "stale (signed 10 min ago)".to_owned(),
+                "stale (signed 10 min past its window)".to_owned(),
                 sign(
                     provider,
                     &body,
                     &fresh("s"),
                     stale,
-                    &secret(provider),
+                    &signing_secret(provider),
                     event_type,
                 )?,
                 body.clone(),
@@ -223,7 +240,7 @@ fn cases() -> Result<Vec<Case>, Usage> {
                 &big,
                 &fresh("o"),
                 now,
-                &secret(provider),
+                &signing_secret(provider),
                 event_type,
             )?,
             big,

@@ -428,6 +428,8 @@ fn verify_parse_reports_every_fixture_as_its_typed_variant() {
                 serde_json::from_str(hookverify_samples::provider_settings(&provider).unwrap())
                     .unwrap();
             let secret = settings["secret"].as_str().unwrap();
+            // Discord and SendGrid: the signer takes the test private key.
+            let signing = settings["signing_secret"].as_str().unwrap_or(secret);
             let dir_name = sample.file;
             let event_type = sample.event_type.to_owned();
             let body = format!("{}/fixtures/{}", hookverify_samples::DATA_DIR, sample.file);
@@ -437,7 +439,7 @@ fn verify_parse_reports_every_fixture_as_its_typed_variant() {
                 "--provider",
                 &provider,
                 "--secret",
-                secret,
+                signing,
                 "--body-file",
                 body,
                 "--id",

@@ -61,7 +61,7 @@ fn demo_exits_0_and_shows_every_provider() {
     let verbose = text(&verbose.stdout);
     for case in [
         "tampered body",
-        "stale (signed 10 min ago)",
+        "stale (signed 10 min past its window)",
         "wrong secret",
         "oversized (> 64 KiB)",
         "duplicate delivery",

@@ -47,8 +47,10 @@ pub const CASES: &str = include_str!("../data/cases.json");
 /// The folder of this crate's data, for tools that want files (`requests/<provider>/headers.txt`).
 pub const DATA_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
 
-/// Test settings for one provider (`data/providers/<slug>.json`), as JSON: `secret` and
-/// `wrong_secret` in the form the provider's dashboard shows, and for typed providers an
+/// Test settings for one provider (`data/providers/<slug>.json`), as JSON: `secret` in the form
+/// the provider's dashboard shows (the verifier's key); for the public-key schemes (Discord,
+/// SendGrid) a `signing_secret`, the test private key the signer takes (else the signer takes
+/// `secret`); `wrong_secret`, a key that signs but does not verify; and for typed providers an
 /// `unknown_event` (a type the enum does not list) and a `misfit_event` (a known type whose
 /// payload does not fit). `None` for a slug without a file.
 pub fn provider_settings(provider: &str) -> Option<&'static str> {

@@ -34,10 +34,10 @@ pub use events::{
 pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use providers::{
     Confidence, Provider, ProviderInfo, UnknownProvider, autosend, bitbucket, calendly,
-    coinbase_commerce, github, gitlab, hubspot, intercom, jira, lemonsqueezy, linear, meta, mux,
-    paddle, pagerduty, razorpay, sendable, sendkit, sendpilot, sent, sentry, shopify, slack,
-    square, standard_webhooks, stripe, twilio, twitch, typeform, vercel, woocommerce, xero,
-    zendesk, zoom,
+    coinbase_commerce, discord, github, gitlab, hubspot, intercom, jira, lemonsqueezy, linear,
+    meta, mux, paddle, pagerduty, razorpay, sendable, sendgrid, sendkit, sendpilot, sent, sentry,
+    shopify, slack, square, standard_webhooks, stripe, twilio, twitch, typeform, vercel,
+    woocommerce, xero, zendesk, zoom,
 };
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]

@@ -17,6 +17,12 @@ pub enum SecretEncoding {
     /// The secret string's own UTF-8 bytes are the key, prefix and all (Stripe, GitHub,
     /// SendPilot, AutoSend, SendKit).
     Raw,
+    /// An ed25519 public key in hex, 64 digits (Discord's application public key): signatures
+    /// are ed25519, not HMAC.
+    Ed25519Hex,
+    /// A P-256 public key, base64 of its DER `SubjectPublicKeyInfo` (SendGrid's verification
+    /// key): signatures are ECDSA P-256 with SHA-256, DER-encoded.
+    EcdsaP256,
 }
 
 /// Why a secret was refused. Never contains any part of the secret.
@@ -65,6 +71,9 @@ pub enum SecretError {
         "this scheme has no ed25519 signatures; `whpk_` keys are for Standard Webhooks, Sendable and Sent"
     )]
     Ed25519NotSupported,
+    /// A P-256 public key for a scheme whose signatures are not ECDSA P-256.
+    #[error("this scheme has no ECDSA P-256 signatures; P-256 public keys are for SendGrid")]
+    EcdsaNotSupported,
 }
 
 /// The default minimum key length in bytes. Shorter keys are almost always truncated pastes.
@@ -73,6 +82,7 @@ pub const DEFAULT_MIN_SECRET_LEN: usize = 16;
 pub(crate) enum KeyMaterial {
     Hmac(Zeroizing<Vec<u8>>),
     Ed25519(VerifyingKey),
+    EcdsaP256(p256::ecdsa::VerifyingKey),
 }
 
 /// A verification key: HMAC key bytes, or an ed25519 public key.
@@ -145,6 +155,8 @@ impl Secret {
             return Err(SecretError::LooksLikeSignature);
         }
         let bytes = match encoding {
+            SecretEncoding::Ed25519Hex => return Self::ed25519_from_hex(secret),
+            SecretEncoding::EcdsaP256 => return Self::ecdsa_p256_from_base64(secret),
             SecretEncoding::Raw => Zeroizing::new(secret.as_bytes().to_vec()),
             SecretEncoding::Base64 => {
                 if let Some(public) = secret.strip_prefix("whpk_") {
@@ -180,6 +192,25 @@ impl Secret {
         Self::ed25519_from_base64(key.strip_prefix("whpk_").unwrap_or(key))
     }
 
+    fn ed25519_from_hex(encoded: &str) -> Result<Self, SecretError> {
+        let mut array = [0_u8; 32];
+        hex::decode_to_slice(encoded, &mut array).map_err(|_| SecretError::InvalidPublicKey)?;
+        let key = VerifyingKey::from_bytes(&array).map_err(|_| SecretError::InvalidPublicKey)?;
+        Ok(Secret {
+            material: KeyMaterial::Ed25519(key),
+        })
+    }
+
+    fn ecdsa_p256_from_base64(encoded: &str) -> Result<Self, SecretError> {
+        use p256::pkcs8::DecodePublicKey as _;
+        let der = decode_base64(encoded).map_err(|_| SecretError::InvalidPublicKey)?;
+        let key = p256::ecdsa::VerifyingKey::from_public_key_der(&der)
+            .map_err(|_| SecretError::InvalidPublicKey)?;
+        Ok(Secret {
+            material: KeyMaterial::EcdsaP256(key),
+        })
+    }
+
     fn ed25519_from_base64(encoded: &str) -> Result<Self, SecretError> {
         let bytes = decode_base64(encoded).map_err(|_| SecretError::InvalidPublicKey)?;
         let array: [u8; 32] = bytes
@@ -192,11 +223,12 @@ impl Secret {
         })
     }
 
-    /// Key length in bytes (32 for an ed25519 public key).
+    /// Key length in bytes (32 for an ed25519 public key, 33 for a compressed P-256 one).
     pub fn len(&self) -> usize {
         match &self.material {
             KeyMaterial::Hmac(bytes) => bytes.len(),
             KeyMaterial::Ed25519(_) => 32,
+            KeyMaterial::EcdsaP256(_) => 33,
         }
     }
 
@@ -204,6 +236,11 @@ impl Secret {
     /// [`Secret::len`].
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// `true` for a public key (ed25519 or P-256), `false` for an HMAC key.
+    pub fn is_public_key(&self) -> bool {
+        !matches!(self.material, KeyMaterial::Hmac(_))
     }
 
     /// `true` for an ed25519 public key, `false` for an HMAC key.
@@ -217,6 +254,7 @@ impl fmt::Debug for Secret {
         match &self.material {
             KeyMaterial::Hmac(bytes) => write!(f, "Secret(hmac, {} bytes, redacted)", bytes.len()),
             KeyMaterial::Ed25519(_) => write!(f, "Secret(ed25519 public key)"),
+            KeyMaterial::EcdsaP256(_) => write!(f, "Secret(P-256 public key)"),
         }
     }
 }

@@ -197,6 +197,7 @@ impl fmt::Display for SignedHeaders {
 enum SigningKey {
     Hmac(Box<HmacKey>),
     Ed25519(Box<ed25519_dalek::SigningKey>),
+    EcdsaP256(Box<p256::ecdsa::SigningKey>),
 }
 
 /// Signs messages the way a scheme's sender does.
@@ -218,6 +219,10 @@ impl fmt::Debug for Signer {
 impl Signer {
     /// A signer for `scheme` with the secret as the provider hands it out. For Standard
     /// Webhooks, Sendable and Sent a `whsk_` ed25519 signing key produces `v1a` signatures.
+    /// For the public-key schemes (Discord's ed25519, SendGrid's ECDSA P-256) `secret` is a
+    /// test private key, 64 hex digits (the ed25519 seed, the P-256 scalar): the provider never
+    /// hands its private key out, so only tests, `send` and `demo` sign these;
+    /// [`verifying_secret`](Self::verifying_secret) gives the public key to verify with.
     /// No minimum length is applied: the signer reproduces whatever the sender would do.
     ///
     /// # Errors
@@ -226,6 +231,13 @@ impl Signer {
     pub fn new(scheme: &Scheme, secret: &str) -> Result<Self, SecretError> {
         let spec = &scheme.spec;
         let key = match (spec.key_encoding, secret.strip_prefix("whsk_")) {
+            (SecretEncoding::Ed25519Hex, _) => SigningKey::Ed25519(Box::new(
+                ed25519_dalek::SigningKey::from_bytes(&hex_key(secret)?),
+            )),
+            (SecretEncoding::EcdsaP256, _) => SigningKey::EcdsaP256(Box::new(
+                p256::ecdsa::SigningKey::from_slice(&hex_key(secret)?)
+                    .map_err(|_| SecretError::InvalidPublicKey)?,
+            )),
             (SecretEncoding::Base64, Some(encoded)) if spec.ed25519 => {
                 SigningKey::Ed25519(Box::new(parse_signing_key(encoded)?))
             }
@@ -234,7 +246,9 @@ impl Signer {
                 KeyMaterial::Hmac(bytes) => SigningKey::Hmac(Box::new(
                     HmacKey::new(spec.hmac, &bytes).ok_or(SecretError::Empty)?,
                 )),
-                KeyMaterial::Ed25519(_) => return Err(SecretError::InvalidPublicKey),
+                KeyMaterial::Ed25519(_) | KeyMaterial::EcdsaP256(_) => {
+                    return Err(SecretError::InvalidPublicKey);
+                }
             },
         };
         let token = matches!(spec.signature, SigFormat::Token)
@@ -244,6 +258,28 @@ impl Signer {
             key,
             token,
         })
+    }
+
+    /// The key a verifier of this signer's requests is given, in the form the provider's
+    /// dashboard shows it: for an ed25519 signer, the public key (`whpk_…` for Standard
+    /// Webhooks, hex for Discord); for SendGrid's P-256 signer, the base64 DER public key.
+    /// `None` for HMAC signers (the secret is shared: verify with it).
+    pub fn verifying_secret(&self) -> Option<String> {
+        match &self.key {
+            SigningKey::Hmac(_) => None,
+            SigningKey::Ed25519(key) => {
+                let public = key.verifying_key().to_bytes();
+                Some(match self.scheme.spec.key_encoding {
+                    SecretEncoding::Ed25519Hex => hex::encode(public),
+                    _ => format!("whpk_{}", BASE64.encode(public)),
+                })
+            }
+            SigningKey::EcdsaP256(key) => {
+                use p256::pkcs8::EncodePublicKey as _;
+                let der = key.verifying_key().to_public_key_der().ok()?;
+                Some(BASE64.encode(der.as_bytes()))
+            }
+        }
     }
 
     /// Signs `message`, returning the headers the provider would send with that body.
@@ -319,7 +355,20 @@ impl Signer {
                 let signature = key
                     .try_multipart_sign(message.parts())
                     .map_err(|_| SignError::InvalidValue { what: "message" })?;
-                (BASE64.encode(signature.to_bytes()), true)
+                let bytes = signature.to_bytes();
+                // Standard Webhooks' `v1a` entries are base64; a one-signature header uses
+                // the scheme's encoding (Discord: hex).
+                let encoded = match (&spec.signature, spec.encoding()) {
+                    (SigFormat::Single { .. }, SignatureEncoding::Hex) => hex::encode(bytes),
+                    _ => BASE64.encode(bytes),
+                };
+                (encoded, true)
+            }
+            SigningKey::EcdsaP256(key) => {
+                let signature: p256::ecdsa::Signature = key
+                    .try_multipart_sign(message.parts())
+                    .map_err(|_| SignError::InvalidValue { what: "message" })?;
+                (BASE64.encode(signature.to_der().as_bytes()), false)
             }
         };
         let signature = match &spec.signature {
@@ -387,6 +436,13 @@ impl Signer {
         }
         Ok(out)
     }
+}
+
+/// A 32-byte test private key given as 64 hex digits.
+fn hex_key(secret: &str) -> Result<[u8; 32], SecretError> {
+    let mut key = [0_u8; 32];
+    hex::decode_to_slice(secret, &mut key).map_err(|_| SecretError::InvalidPublicKey)?;
+    Ok(key)
 }
 
 fn parse_signing_key(encoded: &str) -> Result<ed25519_dalek::SigningKey, SecretError> {

@@ -53,16 +53,19 @@ fn now() -> Timestamp {
 }
 
 fn sign_at(provider: Provider, body: &[u8], at: Timestamp) -> Headers {
-    Signer::new(&scheme_of(provider), secret_for(provider))
-        .unwrap()
-        .sign(
-            &Message::new(body)
-                .id("evt_123")
-                .timestamp(at)
-                .event_type("message.sent"),
-        )
-        .unwrap()
-        .into_vec()
+    Signer::new(
+        &scheme_of(provider),
+        &keys::key_pair(provider, secret_for(provider)).0,
+    )
+    .unwrap()
+    .sign(
+        &Message::new(body)
+            .id("evt_123")
+            .timestamp(at)
+            .event_type("message.sent"),
+    )
+    .unwrap()
+    .into_vec()
 }
 
 fn sign(provider: Provider) -> Headers {
@@ -94,8 +97,15 @@ fn get<'h>(headers: &'h Headers, name: &str) -> &'h str {
 }
 
 fn verifier(provider: Provider) -> Verifier {
-    Verifier::new(scheme_of(provider), secret_for(provider)).unwrap()
+    Verifier::new(
+        scheme_of(provider),
+        keys::key_pair(provider, secret_for(provider)).1,
+    )
+    .unwrap()
 }
+
+#[path = "common/keys.rs"]
+mod keys;
 
 /// The URL the signer signs by default for a URL-signing scheme.
 fn default_url(provider: Provider) -> String {

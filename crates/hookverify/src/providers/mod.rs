@@ -21,6 +21,7 @@ pub mod autosend;
 pub mod bitbucket;
 pub mod calendly;
 pub mod coinbase_commerce;
+pub mod discord;
 pub mod github;
 pub mod gitlab;
 pub mod hubspot;
@@ -34,6 +35,7 @@ pub mod paddle;
 pub mod pagerduty;
 pub mod razorpay;
 pub mod sendable;
+pub mod sendgrid;
 pub mod sendkit;
 pub mod sendpilot;
 pub mod sent;
@@ -255,6 +257,10 @@ providers! {
     PagerDuty => pagerduty,
     /// GitLab (signing token; the secret token as an extra scheme).
     GitLab => gitlab,
+    /// Discord interactions (ed25519).
+    Discord => discord,
+    /// SendGrid Event Webhook (ECDSA P-256).
+    SendGrid => sendgrid,
 }
 
 impl Provider {
@@ -383,7 +389,10 @@ mod tests {
             err.contains("standard-webhooks (alias svix, standardwebhooks)"),
             "{err}"
         );
-        assert!(err.ends_with("gitlab"), "{err}");
+        assert!(
+            err.ends_with("sendgrid (alias sendgrid-event-webhook)"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -482,6 +482,8 @@ impl SchemeBuilder {
                 (format, place)
             }
         };
+        // A hex ed25519 key (Discord): the scheme's signatures are ed25519.
+        let ed25519 = ed25519 || self.key_encoding == SecretEncoding::Ed25519Hex;
         let timed = place != TimestampPlace::None;
         let content = self.content.unwrap_or_else(|| {
             let mut parts = Vec::with_capacity(5);

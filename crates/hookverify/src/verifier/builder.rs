@@ -159,6 +159,17 @@ impl VerifierBuilder {
                         source: SecretError::Ed25519NotSupported,
                     });
                 }
+                KeyMaterial::EcdsaP256(public)
+                    if spec.key_encoding == crate::SecretEncoding::EcdsaP256 =>
+                {
+                    Key::EcdsaP256(*public)
+                }
+                KeyMaterial::EcdsaP256(_) => {
+                    return Err(BuildError::Secret {
+                        index,
+                        source: SecretError::EcdsaNotSupported,
+                    });
+                }
             };
             // Token schemes: the secret's MAC under itself, the one value a token is checked
             // against.

@@ -15,6 +15,8 @@ pub(super) enum EntryKind {
     Ed25519,
     /// The shared secret itself (token schemes).
     Token,
+    /// A DER ECDSA P-256 signature (SendGrid).
+    Ecdsa,
 }
 
 /// Receives the candidate signatures of a header, in order, with their positions.
@@ -37,6 +39,7 @@ pub(super) fn walk_entries(
     text: &[u8],
     name: &Name,
     (hmac, ed25519): (bool, bool),
+    single: EntryKind,
     max_signatures: usize,
     visitor: &mut impl EntryVisitor,
 ) -> Result<(), VerifyError> {
@@ -103,7 +106,7 @@ pub(super) fn walk_entries(
                 }
                 _ => text,
             };
-            visitor.entry(0, EntryKind::Mac, value);
+            visitor.entry(0, single, value);
         }
     }
     Ok(())

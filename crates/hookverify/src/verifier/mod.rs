@@ -377,6 +377,7 @@ impl Verifier {
             text,
             name,
             (inner.has_hmac, inner.has_ed25519),
+            single_kind(spec),
             inner.max_signatures,
             &mut matcher,
         )?;
@@ -390,6 +391,16 @@ impl Verifier {
             });
         }
         Ok(matcher.outcome)
+    }
+}
+
+/// What a one-signature header holds: by the scheme's key, an HMAC tag, an ed25519 signature
+/// (Discord) or a DER ECDSA one (SendGrid).
+fn single_kind(spec: &SchemeSpec) -> grammar::EntryKind {
+    match spec.key_encoding {
+        crate::SecretEncoding::Ed25519Hex => grammar::EntryKind::Ed25519,
+        crate::SecretEncoding::EcdsaP256 => grammar::EntryKind::Ecdsa,
+        _ => grammar::EntryKind::Mac,
     }
 }
 

@@ -369,6 +369,28 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             .generated_ids(IdFormat::Uuid)
             .build()
             .unwrap(),
+        Provider::Discord => Scheme::custom("discord")
+            .signature_header("X-Signature-Ed25519")
+            .timestamp_header("X-Signature-Timestamp")
+            .hex()
+            .key_encoding(SecretEncoding::Ed25519Hex)
+            .signed_content([SignedPart::Timestamp, SignedPart::Body])
+            .idempotency(body_field(&["id"], false, true))
+            .generated_ids(IdFormat::Uuid)
+            .build()
+            .unwrap(),
+        Provider::SendGrid => Scheme::custom("sendgrid")
+            .signature_header("X-Twilio-Email-Event-Webhook-Signature")
+            .timestamp_header("X-Twilio-Email-Event-Webhook-Timestamp")
+            .base64()
+            .key_encoding(SecretEncoding::EcdsaP256)
+            .signed_content([SignedPart::Timestamp, SignedPart::Body])
+            .tolerance(Tolerance::new(
+                Duration::from_secs(24 * 60 * 60),
+                Duration::from_secs(300),
+            ))
+            .build()
+            .unwrap(),
         _ => return None,
     })
 }
