@@ -150,6 +150,38 @@ fn main() {
     let names = arbitrary_names(&fuzz);
     let vectors: Vectors = serde_json::from_str(hookverify_samples::PUBLIC_VECTORS).unwrap();
 
+    // The SDK vectors of the form and public-key schemes seed their own targets.
+    let sdk: Vectors = serde_json::from_str(hookverify_samples::SDK_VECTORS).unwrap();
+    for (i, v) in sdk.vectors.iter().enumerate() {
+        let header = |name: &str| {
+            v.headers
+                .get(name)
+                .map_or(&[][..], |value| value.as_bytes())
+        };
+        match v.scheme.as_str() {
+            "twilio" => seeds.write("form_canonical", &format!("sdk-{i:03}"), v.body.as_bytes()),
+            "discord" | "sendgrid" => {
+                let (selector, signature, timestamp) = if v.scheme == "discord" {
+                    (0_u8, "X-Signature-Ed25519", "X-Signature-Timestamp")
+                } else {
+                    (
+                        1_u8,
+                        "X-Twilio-Email-Event-Webhook-Signature",
+                        "X-Twilio-Email-Event-Webhook-Timestamp",
+                    )
+                };
+                let data = cat(&[
+                    &[selector],
+                    &prefixed(header(signature)),
+                    &prefixed(header(timestamp)),
+                    v.body.as_bytes(),
+                ]);
+                seeds.write("signature_public_key", &format!("sdk-{i:03}"), &data);
+            }
+            _ => {}
+        }
+    }
+
     for (i, v) in vectors.vectors.iter().enumerate() {
         let provider: Provider = v.scheme.parse().unwrap();
         let signature = v
