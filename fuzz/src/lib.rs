@@ -13,12 +13,13 @@ pub const RAW_KEY: &str = "fuzz-key-not-used-anywhere-else";
 pub fn key_for(encoding: SecretEncoding) -> &'static str {
     match encoding {
         SecretEncoding::Base64 => BASE64_KEY,
-        // Public keys (Discord, SendGrid) whose private keys the fuzzer does not hold.
+        // Public keys (Discord, SendGrid) no seed, vector or test signs with (SendGrid's: the
+        // "bad key" of its SDK test), so nothing the fuzzer finds may verify.
         SecretEncoding::Ed25519Hex => {
-            "40b0f498a16f2b943d74dc4f9d4acc05d0de9c935dd569ae831cf8fcdd4e3feb"
+            "c853ad0f0cd2b619aea92ceec4fd56a24d6499d584ce79257e45cfd8139b60a7"
         }
         SecretEncoding::EcdsaP256 => {
-            "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEa/hdX+hFmLEMphmewJzNfTXc1xlf3R3Hc3oMZwBu8lG5UvJe7B3u0fyhkYOJkEZjV9MUrft+l2C42a/I85qVrQ=="
+            "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEqTxd43gyp8IOEto2LdIfjRQrIbsd4SXZkLW6jDutdhXSJCWHw8REntlo7aNDthvj+y7GjUuFDb/R1NGe1OPzpA=="
         }
         _ => RAW_KEY,
     }
