@@ -33,7 +33,7 @@ pub use events::{
 };
 pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use providers::{
-    Confidence, Provider, ProviderInfo, UnknownProvider, autosend, bitbucket, calendly,
+    Confidence, Provider, ProviderInfo, UnknownProvider, autosend, bitbucket, box_com, calendly,
     coinbase_commerce, discord, github, gitlab, hubspot, intercom, jira, lemonsqueezy, linear,
     meta, mux, paddle, pagerduty, razorpay, sendable, sendgrid, sendkit, sendpilot, sent, sentry,
     shopify, slack, square, standard_webhooks, stripe, twilio, twitch, typeform, vercel,

@@ -834,6 +834,90 @@ fn matrix() {
         Err(VerifyError::MissingHeader { name }) if name_is(name, "X-Gitlab-Token")
     );
 
+    // Box: the second signature header, tried when the first matches none.
+    let bx = sign(BoxCom);
+    let bx_sig = get(&bx, "BOX-SIGNATURE-PRIMARY").to_owned();
+    let wrong_b64 = b64(&[7_u8; 32]);
+    let moved = set(
+        set(bx.clone(), "BOX-SIGNATURE-PRIMARY", &wrong_b64),
+        "BOX-SIGNATURE-SECONDARY",
+        &bx_sig,
+    );
+    case!(
+        cases,
+        "box: the primary header by another key, the secondary by ours",
+        check(BoxCom, &moved, BODY),
+        Ok(_)
+    );
+    case!(
+        cases,
+        "box: neither header by our key",
+        check(
+            BoxCom,
+            &set(moved.clone(), "BOX-SIGNATURE-SECONDARY", &wrong_b64),
+            BODY
+        ),
+        Err(VerifyError::SignatureMismatch { candidates: 2, .. })
+    );
+    case!(
+        cases,
+        "box: only the secondary header",
+        check(BoxCom, &remove(moved, "BOX-SIGNATURE-PRIMARY"), BODY),
+        Err(VerifyError::MissingHeader { name }) if name_is(name, "BOX-SIGNATURE-PRIMARY")
+    );
+    // The public-key schemes: malformed signatures and keys are typed errors.
+    case!(
+        cases,
+        "sendgrid: a signature that is base64 but not DER",
+        check(
+            SendGrid,
+            &set(
+                sign(SendGrid),
+                "X-Twilio-Email-Event-Webhook-Signature",
+                &b64(&[0x30_u8; 40])
+            ),
+            BODY
+        ),
+        Err(VerifyError::InvalidSignature { .. })
+    );
+    case!(
+        cases,
+        "discord: a signature of 63 bytes",
+        check(
+            Discord,
+            &set(sign(Discord), "X-Signature-Ed25519", &"ab".repeat(63)),
+            BODY
+        ),
+        Err(VerifyError::InvalidSignature { .. })
+    );
+    case!(
+        cases,
+        "discord: signed by another key",
+        {
+            let other = Signer::new(&Scheme::discord(), &"5a".repeat(32)).unwrap();
+            let headers = other
+                .sign(&Message::new(BODY).timestamp(now()))
+                .unwrap()
+                .into_vec();
+            check(Discord, &headers, BODY)
+        },
+        Err(VerifyError::SignatureMismatch { .. })
+    );
+    assert!(matches!(
+        Verifier::new(Scheme::discord(), "not-a-hex-public-key"),
+        Err(hookverify::BuildError::Secret {
+            source: hookverify::SecretError::InvalidPublicKey,
+            ..
+        })
+    ));
+    assert!(matches!(
+        Verifier::new(Scheme::sendgrid(), "a-shared-secret-0123456789"),
+        Err(hookverify::BuildError::Secret {
+            source: hookverify::SecretError::InvalidPublicKey,
+            ..
+        })
+    ));
+
     // --- Body and secrets --------------------------------------------------------------------
     let mut changed = BODY.to_vec();
     changed[10] ^= 1;

@@ -239,6 +239,12 @@ fn signed_fields(provider: Provider) -> Signed {
             timestamp: Some("x-twilio-email-event-webhook-timestamp"),
             hex: false,
         },
+        BoxCom => Signed {
+            signature: "box-signature-primary",
+            id: None,
+            timestamp: Some("box-delivery-timestamp"),
+            hex: false,
+        },
         _ => unreachable!("new provider: add its signed fields"),
     }
 }
@@ -304,7 +310,7 @@ fn signature_range(provider: Provider, value: &str) -> std::ops::Range<usize> {
         Provider::Jira => "sha256=".len(),
         Provider::Zendesk | Provider::Twilio | Provider::Square | Provider::HubSpot => 0,
         Provider::PagerDuty => value.rfind("v1=").unwrap() + 3,
-        Provider::Discord | Provider::SendGrid => 0,
+        Provider::Discord | Provider::SendGrid | Provider::BoxCom => 0,
         _ => value.find(',').unwrap() + 1,
     };
     // Leave base64 padding alone: '=' is not a value character.

@@ -19,6 +19,7 @@ use crate::scheme::Scheme;
 
 pub mod autosend;
 pub mod bitbucket;
+pub mod box_com;
 pub mod calendly;
 pub mod coinbase_commerce;
 pub mod discord;
@@ -261,6 +262,9 @@ providers! {
     Discord => discord,
     /// SendGrid Event Webhook (ECDSA P-256).
     SendGrid => sendgrid,
+    /// Box (primary and secondary signature headers). Named `BoxCom` so a glob import of
+    /// `Provider::*` does not shadow `Box`.
+    BoxCom => box_com,
 }
 
 impl Provider {
@@ -389,10 +393,7 @@ mod tests {
             err.contains("standard-webhooks (alias svix, standardwebhooks)"),
             "{err}"
         );
-        assert!(
-            err.ends_with("sendgrid (alias sendgrid-event-webhook)"),
-            "{err}"
-        );
+        assert!(err.ends_with("box (alias box-com)"), "{err}");
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub struct HeaderNames {
     timestamp: Option<String>,
     delivery_id: Option<(String, bool)>,
     event_type: Option<String>,
+    second_signature: Option<String>,
 }
 
 impl HeaderNames {
@@ -72,6 +73,16 @@ impl HeaderNames {
         self
     }
 
+    /// A second signature header, tried when the first matches no key: Box sends a signature
+    /// by its primary key in `BOX-SIGNATURE-PRIMARY` and one by its secondary key in
+    /// `BOX-SIGNATURE-SECONDARY`, so either key may be rotated. Every configured key is tried
+    /// against both (a match of any key on the signed bytes is as authentic as Box's pairing);
+    /// a request may lack the second header.
+    pub fn second_signature(mut self, name: impl Into<String>) -> Self {
+        self.second_signature = Some(name.into());
+        self
+    }
+
     /// The header holding the event type.
     pub fn event_type(mut self, name: impl Into<String>) -> Self {
         self.event_type = Some(name.into());
@@ -96,6 +107,7 @@ impl HeaderNames {
             timestamp: optional(&self.timestamp)?,
             delivery_id,
             event_type: optional(&self.event_type)?,
+            second_signature: optional(&self.second_signature)?,
         })
     }
 }

@@ -67,6 +67,8 @@ pub(crate) struct HeaderSet {
     /// The per-delivery id reported in `Verified::id`, and whether it must be present.
     pub(crate) delivery_id: Option<(HeaderName, bool)>,
     pub(crate) event_type: Option<HeaderName>,
+    /// A second signature header, tried when the first matches no key (Box).
+    pub(crate) second_signature: Option<HeaderName>,
 }
 
 /// How signature values are encoded.
@@ -369,6 +371,7 @@ impl Scheme {
                 set.timestamp.as_mut(),
                 set.delivery_id.as_mut().map(|(name, _)| name),
                 set.event_type.as_mut(),
+                set.second_signature.as_mut(),
             ];
             for name in names.into_iter().flatten() {
                 name.slot = match keys.iter().position(|key| key == &name.key) {

@@ -241,11 +241,19 @@ impl Verifier {
                 form: form.as_ref(),
             },
         );
-        let outcome = self
+        let mut outcome = self
             .match_candidates(spec, signature, signature_name, &message, |entry| {
                 entry.active_at(now)
             })
             .map_err(explain)?;
+        // Box: the second signature header, by the other key, when the first matched none.
+        if let (None, Some((name, value))) = (outcome.matched, request.second_signature) {
+            let second = self.match_candidates(spec, value, &name.display, &message, |entry| {
+                entry.active_at(now)
+            })?;
+            outcome.matched = second.matched;
+            outcome.candidates = outcome.candidates.saturating_add(second.candidates);
+        }
         let Some(secret_index) = outcome.matched else {
             let err = self.mismatch(spec, signature, signature_name, &message, now, &outcome);
             return Err(explain(err));

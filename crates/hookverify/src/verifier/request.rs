@@ -155,6 +155,8 @@ pub(super) struct Request<'s, 'h> {
     pub(super) delivery_id: Option<&'h [u8]>,
     /// The event type header and its value, when sent.
     pub(super) event_type: Option<(&'s HeaderName, &'h [u8])>,
+    /// The second signature header and its value, when the scheme has one and it was sent.
+    pub(super) second_signature: Option<(&'s HeaderName, &'h [u8])>,
 }
 
 /// Reads every header verification needs from `looked` (the one-pass lookup of `spec.keys`).
@@ -186,6 +188,10 @@ pub(super) fn read_request<'s, 'h>(
         Some(name) => read(looked, name, max_len)?.map(|value| (name, value)),
         None => None,
     };
+    let second_signature = match &set.second_signature {
+        Some(name) => read(looked, name, max_len)?.map(|value| (name, value)),
+        None => None,
+    };
     Ok(Request {
         set,
         signature,
@@ -193,5 +199,6 @@ pub(super) fn read_request<'s, 'h>(
         timestamp: core.timestamp,
         delivery_id,
         event_type,
+        second_signature,
     })
 }

@@ -391,6 +391,25 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             ))
             .build()
             .unwrap(),
+        Provider::BoxCom => Scheme::custom("box")
+            .header_names(
+                HeaderNames::new("BOX-SIGNATURE-PRIMARY")
+                    .second_signature("BOX-SIGNATURE-SECONDARY")
+                    .timestamp("BOX-DELIVERY-TIMESTAMP")
+                    .delivery_id("BOX-DELIVERY-ID"),
+            )
+            .base64()
+            .timestamp_unit(TimestampUnit::Rfc3339)
+            .signed_content([SignedPart::Body, SignedPart::Timestamp])
+            .tolerance(Tolerance::new(
+                Duration::from_secs(600),
+                Duration::from_secs(60),
+            ))
+            .signing_header("BOX-SIGNATURE-VERSION", "1")
+            .signing_header("BOX-SIGNATURE-ALGORITHM", "HmacSHA256")
+            .generated_ids(IdFormat::Uuid)
+            .build()
+            .unwrap(),
         _ => return None,
     })
 }
