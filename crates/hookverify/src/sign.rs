@@ -25,7 +25,7 @@ use ed25519_dalek::ed25519::signature::MultipartSigner as _;
 use crate::headers::{HeaderLookup, Headers};
 use crate::message::{Fields, HmacKey, SignedMessage};
 use crate::request::FormFields;
-use crate::scheme::{IdFormat, Scheme, SigFormat, SignatureEncoding, SignedPart, TimestampPlace};
+use crate::scheme::{IdFormat, Scheme, SigFormat, SignatureEncoding, TimestampPlace};
 use crate::secret::{BASE64, KeyMaterial, Secret, SecretEncoding, SecretError, decode_base64};
 use crate::timestamp::{Timestamp, TimestampUnit};
 
@@ -324,8 +324,7 @@ impl Signer {
             });
         }
         let form = spec
-            .content
-            .contains(&SignedPart::FormParams)
+            .signs_form
             .then(|| {
                 FormFields::parse(message.body)
                     .map_err(|_| SignError::InvalidValue { what: "form body" })

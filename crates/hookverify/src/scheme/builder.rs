@@ -542,6 +542,7 @@ impl SchemeBuilder {
             keys: Vec::new(),
             method_slot: None,
             url_slot: None,
+            signs_form: false,
         }))
     }
 }

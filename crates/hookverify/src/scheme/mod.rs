@@ -319,6 +319,8 @@ pub(crate) struct SchemeSpec {
     /// The slots of the `:method` and `:url` pseudo-headers in `keys`, when signed.
     pub(crate) method_slot: Option<usize>,
     pub(crate) url_slot: Option<usize>,
+    /// Whether the content includes the form fields (Twilio), decided once.
+    pub(crate) signs_form: bool,
 }
 
 /// The most distinct header names one scheme reads.
@@ -393,6 +395,7 @@ impl Scheme {
         };
         spec.method_slot = pseudo(SignedPart::Method, crate::request::METHOD);
         spec.url_slot = pseudo(SignedPart::Url, crate::request::URL);
+        spec.signs_form = spec.content.contains(&SignedPart::FormParams);
         // Built-in schemes read at most eight names and a custom scheme at most seven.
         keys.truncate(MAX_KEYS);
         spec.keys = keys;

@@ -26,9 +26,7 @@ use crate::error::{BuildError, HeaderProblem, VerifyError};
 use crate::headers::{HeaderKey, HeaderLookup, Headers};
 use crate::message::{Fields, SignedMessage};
 use crate::request::{FormError, FormFields, MAX_FORM_FIELDS};
-use crate::scheme::{
-    HeaderName, MAX_KEYS, Name, Scheme, SchemeSpec, SigFormat, SignedPart, TimestampPlace,
-};
+use crate::scheme::{HeaderName, MAX_KEYS, Name, Scheme, SchemeSpec, SigFormat, TimestampPlace};
 use crate::secret::DEFAULT_MIN_SECRET_LEN;
 use crate::timestamp::{
     Skew, Timestamp, TimestampUnit, Tolerance, check_tolerance, parse_timestamp,
@@ -220,7 +218,7 @@ impl Verifier {
         };
         let method = target(spec.method_slot, "method")?;
         let url = target(spec.url_slot, "URL")?;
-        let form = if spec.content.contains(&SignedPart::FormParams) {
+        let form = if spec.signs_form {
             Some(FormFields::parse(body).map_err(|err| match err {
                 FormError::TooManyFields => VerifyError::TooManyFormFields {
                     max: MAX_FORM_FIELDS,
