@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
                 .iter()
                 .map(|b| format!("{b:02x}"))
                 .collect::<String>(),
-            _ => base64_encode(signature),
+            _ => hookverify_fuzz::base64(signature),
         };
         encoded.as_bytes()
     };
@@ -58,24 +58,3 @@ fuzz_target!(|data: &[u8]| {
     let result = verifier.verify_at(&headers, body, now);
     assert!(result.is_err(), "{provider}: verified without the key");
 });
-
-fn base64_encode(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}

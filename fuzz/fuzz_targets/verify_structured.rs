@@ -180,7 +180,7 @@ fuzz_target!(|input: Input| {
 /// bytes, repeated) for the public-key schemes, else `raw`.
 fn secret_text(scheme: &Scheme, key: &[u8; 24], raw: String) -> String {
     match scheme.secret_encoding() {
-        SecretEncoding::Base64 => format!("whsec_{}", hookverify_b64(key)),
+        SecretEncoding::Base64 => format!("whsec_{}", hookverify_fuzz::base64(key)),
         SecretEncoding::Ed25519Hex | SecretEncoding::EcdsaP256 => key
             .iter()
             .chain(key.iter())
@@ -189,25 +189,4 @@ fn secret_text(scheme: &Scheme, key: &[u8; 24], raw: String) -> String {
             .collect(),
         _ => raw,
     }
-}
-
-fn hookverify_b64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }

@@ -50,3 +50,41 @@ pub(crate) fn parse(
         },
     ))
 }
+
+/// A body that is a JSON array of items (HubSpot's notifications, SendGrid's events): the items,
+/// and the metadata — the event type is `type_of` the first item, the key by the scheme's rule
+/// (for these batches, the body's hash).
+///
+/// # Errors
+///
+/// [`ParseError::Envelope`] when the body is not an array of such items,
+/// [`ParseError::MissingEventType`] when the first item has no type.
+pub(crate) fn parse_batch<T: serde::de::DeserializeOwned>(
+    body: &RawBody,
+    verified: &Verified,
+    provider: &'static str,
+    type_of: impl Fn(&T) -> Option<&String>,
+) -> Result<(Vec<T>, Meta), ParseError> {
+    let bytes = body.as_bytes();
+    let items: Vec<T> =
+        deserialize_tracked(bytes).map_err(|(path, message)| ParseError::Envelope {
+            provider,
+            path,
+            message,
+        })?;
+    let event_type = items
+        .first()
+        .and_then(type_of)
+        .filter(|t| !t.is_empty())
+        .cloned()
+        .ok_or(ParseError::MissingEventType { provider })?;
+    let key = idempotency_key(verified, bytes, |_| None);
+    Ok((
+        items,
+        Meta {
+            event_type,
+            occurred_at: Occurred::None,
+            idempotency_key: key,
+        },
+    ))
+}

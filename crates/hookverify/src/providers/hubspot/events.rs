@@ -2,9 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::events::{
-    Meta, Occurred, ParseError, RawBody, WebhookEvent, deserialize_tracked, idempotency_key,
-};
+use crate::events::{Meta, ParseError, RawBody, WebhookEvent};
 use crate::verifier::Verified;
 
 /// One notification of a batch.
@@ -49,30 +47,11 @@ impl Payload {
 
 impl WebhookEvent for Payload {
     fn from_verified(body: &RawBody, verified: &Verified) -> Result<(Self, Meta), ParseError> {
-        let bytes = body.as_bytes();
-        let payload: Payload =
-            deserialize_tracked(bytes).map_err(|(path, message)| ParseError::Envelope {
-                provider: "hubspot",
-                path,
-                message,
+        let (notifications, meta) =
+            crate::events::catalog::parse_batch(body, verified, "hubspot", |n: &Notification| {
+                n.subscription_type.as_ref()
             })?;
-        let event_type = payload
-            .notifications
-            .first()
-            .and_then(|n| n.subscription_type.clone())
-            .filter(|t| !t.is_empty())
-            .ok_or(ParseError::MissingEventType {
-                provider: "hubspot",
-            })?;
-        let key = idempotency_key(verified, bytes, |_| None);
-        Ok((
-            payload,
-            Meta {
-                event_type,
-                occurred_at: Occurred::None,
-                idempotency_key: key,
-            },
-        ))
+        Ok((Payload { notifications }, meta))
     }
 }
 

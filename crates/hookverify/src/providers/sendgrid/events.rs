@@ -2,9 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::events::{
-    Meta, Occurred, ParseError, RawBody, WebhookEvent, deserialize_tracked, idempotency_key,
-};
+use crate::events::{Meta, ParseError, RawBody, WebhookEvent};
 use crate::verifier::Verified;
 
 /// One event of a batch.
@@ -48,30 +46,11 @@ impl Payload {
 
 impl WebhookEvent for Payload {
     fn from_verified(body: &RawBody, verified: &Verified) -> Result<(Self, Meta), ParseError> {
-        let bytes = body.as_bytes();
-        let payload: Payload =
-            deserialize_tracked(bytes).map_err(|(path, message)| ParseError::Envelope {
-                provider: "sendgrid",
-                path,
-                message,
+        let (events, meta) =
+            crate::events::catalog::parse_batch(body, verified, "sendgrid", |e: &EmailEvent| {
+                e.event.as_ref()
             })?;
-        let event_type = payload
-            .events
-            .first()
-            .and_then(|e| e.event.clone())
-            .filter(|t| !t.is_empty())
-            .ok_or(ParseError::MissingEventType {
-                provider: "sendgrid",
-            })?;
-        let key = idempotency_key(verified, bytes, |_| None);
-        Ok((
-            payload,
-            Meta {
-                event_type,
-                occurred_at: Occurred::None,
-                idempotency_key: key,
-            },
-        ))
+        Ok((Payload { events }, meta))
     }
 }
 
