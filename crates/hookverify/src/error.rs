@@ -229,6 +229,71 @@ pub enum VerifyError {
         /// The limit.
         max: usize,
     },
+    /// A field the scheme reads from the body (Mailgun's `signature.token`) is absent.
+    #[error("the body has no `{name}` field")]
+    MissingBodyField {
+        /// The field, as `object.field`.
+        name: Cow<'static, str>,
+    },
+    /// A field the scheme reads from the body appears more than once, which makes the request
+    /// ambiguous.
+    #[error("the body's `{name}` field appears more than once")]
+    RepeatedBodyField {
+        /// The field, as `object.field`.
+        name: Cow<'static, str>,
+    },
+    /// The body that carries the signature (Mailgun) is neither a JSON object nor a form, or
+    /// a signature field in it is not text.
+    #[error("the body carrying the signature is malformed: {problem}")]
+    MalformedSignedBody {
+        /// What is wrong.
+        problem: BodyProblem,
+    },
+}
+
+/// What is wrong with a body that carries its own signature (Mailgun).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BodyProblem {
+    /// It starts like a JSON object (`{`) but is not valid JSON.
+    NotJson {
+        /// The line of the first error (from 1).
+        line: usize,
+        /// Its column (from 1).
+        column: usize,
+    },
+    /// The object holding the signature (`signature`) appears more than once, or is not an
+    /// object.
+    BadObject {
+        /// The object's name.
+        name: Cow<'static, str>,
+    },
+    /// A signature field is neither a string nor a whole number.
+    NotText {
+        /// The field, as `object.field`.
+        name: Cow<'static, str>,
+    },
+    /// A form field the scheme reads does not decode to UTF-8 text.
+    FormNotUtf8,
+}
+
+impl fmt::Display for BodyProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BodyProblem::NotJson { line, column } => {
+                write!(f, "it is not valid JSON (line {line}, column {column})")
+            }
+            BodyProblem::BadObject { name } => {
+                write!(f, "`{name}` is not one JSON object")
+            }
+            BodyProblem::NotText { name } => {
+                write!(f, "`{name}` is neither a string nor a whole number")
+            }
+            BodyProblem::FormNotUtf8 => {
+                f.write_str("a signature field of the form does not decode to UTF-8 text")
+            }
+        }
+    }
 }
 
 impl VerifyError {
@@ -279,6 +344,12 @@ impl VerifyError {
             }
             VerifyError::TooManyFormFields { .. } => {
                 "senders send a few dozen form fields; this body is not a real delivery"
+            }
+            VerifyError::MissingBodyField { .. } | VerifyError::RepeatedBodyField { .. } => {
+                "this provider signs inside the body (JSON `signature` object or form fields): is the right provider selected, and does the body reach the verifier unchanged?"
+            }
+            VerifyError::MalformedSignedBody { .. } => {
+                "the body is not what the sender posts: is the right provider selected, and is the body passed before any parsing?"
             }
         }
     }

@@ -146,6 +146,16 @@ impl HeaderKey {
         }
     }
 
+    /// A key for a field of a body that carries its signature (`:body:token`), answered only
+    /// by the verifier's view of that body; kept as written (JSON names are case-sensitive).
+    pub(crate) fn from_body_field(field: &str) -> Self {
+        HeaderKey {
+            lower: Cow::Owned(format!("{}{field}", crate::embedded::PREFIX)),
+            #[cfg(feature = "http")]
+            http: None,
+        }
+    }
+
     /// A key for any name; it is lowercased here.
     pub fn new(name: &str) -> Self {
         let lower = name.to_ascii_lowercase();

@@ -6,6 +6,7 @@
 pub mod adapter;
 mod b64;
 pub mod dangerous;
+mod embedded;
 mod error;
 #[cfg(feature = "events")]
 mod events;
@@ -21,7 +22,7 @@ mod timestamp;
 mod verifier;
 mod verifiers;
 
-pub use error::{BuildError, HeaderProblem, SignatureProblem, VerifyError};
+pub use error::{BodyProblem, BuildError, HeaderProblem, SignatureProblem, VerifyError};
 #[cfg(feature = "events")]
 #[allow(deprecated)]
 pub use events::Error;
@@ -35,8 +36,8 @@ pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use providers::{
     Confidence, Provider, ProviderInfo, UnknownProvider, autosend, bitbucket, box_com, calendly,
     coinbase_commerce, discord, github, gitlab, hubspot, intercom, jira, lemonsqueezy, linear,
-    meta, mux, paddle, pagerduty, razorpay, sendable, sendgrid, sendkit, sendpilot, sent, sentry,
-    shopify, slack, square, standard_webhooks, stripe, twilio, twitch, typeform, vercel,
+    mailgun, meta, mux, paddle, pagerduty, razorpay, sendable, sendgrid, sendkit, sendpilot, sent,
+    sentry, shopify, slack, square, standard_webhooks, stripe, twilio, twitch, typeform, vercel,
     woocommerce, xero, zendesk, zoom,
 };
 #[cfg(feature = "events")]

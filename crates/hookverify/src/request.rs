@@ -181,6 +181,19 @@ fn feed_decoded(part: &[u8], update: &mut impl FnMut(&[u8])) {
     update(buffer.get(..len).unwrap_or_default());
 }
 
+/// The decoded text of one form name or value, borrowed when it needs no decoding; `None`
+/// when it does not decode to UTF-8.
+pub(crate) fn decode_form_text(part: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+    if plain(part) {
+        return std::str::from_utf8(part)
+            .ok()
+            .map(std::borrow::Cow::Borrowed);
+    }
+    String::from_utf8((Decoded { rest: part }).collect())
+        .ok()
+        .map(std::borrow::Cow::Owned)
+}
+
 /// Whether `part` decodes to UTF-8 text, checked chunk by chunk (a sequence cut by a chunk's
 /// end is carried over).
 fn decodes_to_utf8(part: &[u8]) -> bool {

@@ -126,9 +126,32 @@ pub struct SignedHeaders {
     headers: Vec<(String, String)>,
     method: Option<String>,
     url: Option<String>,
+    body: Option<Vec<u8>>,
 }
 
 impl SignedHeaders {
+    /// The body to send, for schemes whose signature travels in the body (Mailgun): the
+    /// message's JSON object with the signature object added first (or, for a form body, the
+    /// signature fields appended). `None` for every other scheme: send the message's body.
+    ///
+    /// ```
+    /// use hookverify::{Scheme, Timestamp, Verifier, sign::{Message, Signer}};
+    ///
+    /// let body = br#"{"event-data": {"event": "delivered", "id": "ev1"}}"#;
+    /// let now = Timestamp::from_unix_seconds(1_700_000_000);
+    /// let signed = Signer::new(&Scheme::mailgun(), "key-a-test-signing-key")?
+    ///     .sign(&Message::new(body).id("token-1").timestamp(now))?;
+    /// let sent = signed.body().unwrap_or(body);
+    /// assert!(sent.starts_with(br#"{"signature":{"timestamp":"1700000000","token":"token-1","signature":""#));
+    ///
+    /// let verifier = Verifier::new(Scheme::mailgun(), "key-a-test-signing-key")?;
+    /// assert_eq!(verifier.verify_at(&signed, sent, now)?.id(), Some("token-1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+
     /// The signed URL, for schemes that sign one: send the request there.
     pub fn url(&self) -> Option<&str> {
         self.url.as_deref()
@@ -290,6 +313,7 @@ impl Signer {
     /// [`SignError::Random`] if a default id could not be generated.
     pub fn sign(&self, message: &Message<'_>) -> Result<SignedHeaders, SignError> {
         let spec = &*self.scheme.spec;
+        let body = message.body;
         let mut out = SignedHeaders::default();
         let Some(set) = spec.primary_set() else {
             return Ok(out);
@@ -415,6 +439,29 @@ impl Signer {
                 .unwrap_or_default(),
         };
 
+        // Mailgun: the signature's fields go into the body.
+        if let Some(object) = &spec.body_object {
+            let field = |name: &crate::scheme::HeaderName| {
+                name.display
+                    .strip_prefix(object.as_ref())
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    .unwrap_or(&name.display)
+                    .to_owned()
+            };
+            let mut fields = Vec::with_capacity(3);
+            if let Some(name) = &set.timestamp {
+                fields.push((field(name), timestamp.clone()));
+            }
+            if let Some(name) = &set.signed_id {
+                fields.push((field(name), signed_id.clone()));
+            }
+            fields.push((field(&set.signature), signature));
+            out.body = Some(embed(body, object, &fields));
+            for (name, value) in &spec.extra_headers {
+                out.push(name, value.as_ref());
+            }
+            return Ok(out);
+        }
         if let Some(name) = &set.signed_id {
             out.push(&name.display, signed_id.as_str());
         }
@@ -434,6 +481,59 @@ impl Signer {
             out.push(name, value.as_ref());
         }
         Ok(out)
+    }
+}
+
+/// `body` with the signature's fields added: first in a JSON object (as the object `object`),
+/// or appended to a form.
+fn embed(body: &[u8], object: &str, fields: &[(String, String)]) -> Vec<u8> {
+    let json_string = |text: &str| serde_json::to_vec(text).unwrap_or_default();
+    let blank = |b: &u8| !b.is_ascii_whitespace();
+    let opening = body
+        .iter()
+        .position(blank)
+        .filter(|&at| body.get(at) == Some(&b'{'));
+    if let Some(at) = opening {
+        let rest = body.get(at.saturating_add(1)..).unwrap_or_default();
+        let mut out = Vec::with_capacity(body.len().saturating_add(256));
+        out.push(b'{');
+        out.extend(json_string(object));
+        out.extend_from_slice(b":{");
+        for (index, (name, value)) in fields.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            out.extend(json_string(name));
+            out.push(b':');
+            out.extend(json_string(value));
+        }
+        out.push(b'}');
+        if rest.iter().find(|b| blank(b)) != Some(&b'}') {
+            out.push(b',');
+        }
+        out.extend_from_slice(rest);
+        return out;
+    }
+    let mut out = body.to_vec();
+    for (name, value) in fields {
+        if !out.is_empty() {
+            out.push(b'&');
+        }
+        percent_encode(name, &mut out);
+        out.push(b'=');
+        percent_encode(value, &mut out);
+    }
+    out
+}
+
+/// Form-encodes `text`: unreserved characters as they are, every other byte as `%XX`.
+fn percent_encode(text: &str, out: &mut Vec<u8>) {
+    for &byte in text.as_bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte);
+        } else {
+            out.extend_from_slice(format!("%{byte:02X}").as_bytes());
+        }
     }
 }
 

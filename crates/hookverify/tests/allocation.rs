@@ -54,8 +54,10 @@ fn verify_allocates_nothing_proportional_to_the_body() {
                         .event_type("message.sent"),
                 )
                 .unwrap();
+            // Mailgun's signature travels in the body: the signer makes the body to send.
+            let sent = headers.body().unwrap_or(&body);
             let bytes = allocated_during(|| {
-                verifier.verify_at(&headers, &body, now).unwrap();
+                verifier.verify_at(&headers, sent, now).unwrap();
             });
             per_size.push(bytes);
         }

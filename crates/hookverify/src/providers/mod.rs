@@ -30,6 +30,7 @@ pub mod intercom;
 pub mod jira;
 pub mod lemonsqueezy;
 pub mod linear;
+pub mod mailgun;
 pub mod meta;
 pub mod mux;
 pub mod paddle;
@@ -265,6 +266,8 @@ providers! {
     /// Box (primary and secondary signature headers). Named `BoxCom` so a glob import of
     /// `Provider::*` does not shadow `Box`.
     BoxCom => box_com,
+    /// Mailgun (the signature inside the body).
+    Mailgun => mailgun,
 }
 
 impl Provider {
@@ -393,7 +396,7 @@ mod tests {
             err.contains("standard-webhooks (alias svix, standardwebhooks)"),
             "{err}"
         );
-        assert!(err.ends_with("box (alias box-com)"), "{err}");
+        assert!(err.ends_with("mailgun"), "{err}");
     }
 
     #[test]

@@ -89,6 +89,7 @@ pub struct SchemeBuilder {
     idempotency: Option<IdempotencyRule>,
     signing_headers: Vec<(String, String)>,
     id_format: IdFormat,
+    body_object: Option<String>,
 }
 
 impl SchemeBuilder {
@@ -111,6 +112,7 @@ impl SchemeBuilder {
             idempotency: None,
             signing_headers: Vec::new(),
             id_format: IdFormat::default(),
+            body_object: None,
         }
     }
 
@@ -223,6 +225,39 @@ impl SchemeBuilder {
     /// ```
     pub fn token(mut self) -> Self {
         self.format = Format::Token;
+        self
+    }
+
+    /// The signature travels in the body, not in headers, as Mailgun's does: the names given to
+    /// [`header_names`](Self::header_names) are fields of the JSON body's object `object`
+    /// (`{"signature": {"timestamp": …, "token": …, "signature": …}, …}`), or, for a form
+    /// body, top-level form fields. Values are strings (a whole number is taken as its
+    /// digits). The signed content may then leave the body out — Mailgun signs only its
+    /// timestamp and token ([`Scheme::signs_body`](crate::Scheme::signs_body) is `false`), so
+    /// the token must serve as the idempotency key, which the id field does by default.
+    ///
+    /// ```
+    /// use hookverify::{HeaderNames, Scheme, SignedPart, Timestamp, Verifier};
+    ///
+    /// // Mailgun, checked against the vector of mailgun/mailgun-php's tests.
+    /// let scheme = Scheme::custom("mailgun-like")
+    ///     .signature_in_body("signature")
+    ///     .header_names(HeaderNames::new("signature").id("token").timestamp("timestamp"))
+    ///     .signed_content([SignedPart::Timestamp, SignedPart::Id])
+    ///     .build()?;
+    /// let verifier = Verifier::builder(scheme).secret("key-3ax6xnjp29jd6fds4gc373sgvjxteol0").build()?;
+    /// let body = r#"{"signature": {"timestamp": "1403645220",
+    ///     "token": "5egbgr1vjgqxtrnp65xfznchgdccwh5d6i09vijqi3whgowmn6",
+    ///     "signature": "9cfc5c41582e51246e73c88d34db3af0a3a2692a76fbab81492842f000256d33"},
+    ///     "event-data": {"event": "delivered"}}"#;
+    /// let no_headers: [(&str, &str); 0] = [];
+    /// let now = Timestamp::from_unix_seconds(1403645220);
+    /// let verified = verifier.verify_at(&no_headers, body.as_bytes(), now)?;
+    /// assert_eq!(verified.id(), Some("5egbgr1vjgqxtrnp65xfznchgdccwh5d6i09vijqi3whgowmn6"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn signature_in_body(mut self, object: impl Into<String>) -> Self {
+        self.body_object = Some(object.into());
         self
     }
 
@@ -499,7 +534,14 @@ impl SchemeBuilder {
         if content.len() > MAX_PARTS {
             return Err(SchemeError::TooManyParts);
         }
-        if !content.contains(&SignedPart::Body) && !content.contains(&SignedPart::FormParams) {
+        let body_object = self
+            .body_object
+            .map(|object| non_empty(object, "body object"))
+            .transpose()?;
+        if !content.contains(&SignedPart::Body)
+            && !content.contains(&SignedPart::FormParams)
+            && body_object.is_none()
+        {
             return Err(SchemeError::ContentWithoutBody);
         }
         // An ed25519 signature takes the message as slices; form fields are streamed decoded.
@@ -543,6 +585,8 @@ impl SchemeBuilder {
             method_slot: None,
             url_slot: None,
             signs_form: false,
+            body_object,
+            body_fields: Vec::new(),
         }))
     }
 }

@@ -321,6 +321,11 @@ pub(crate) struct SchemeSpec {
     pub(crate) url_slot: Option<usize>,
     /// Whether the content includes the form fields (Twilio), decided once.
     pub(crate) signs_form: bool,
+    /// For a scheme whose signature travels in the body (Mailgun): the JSON object holding
+    /// the fields the header sets name (a form body holds them at its top level).
+    pub(crate) body_object: Option<Name>,
+    /// The distinct field names read from that body, in the order of their keys.
+    pub(crate) body_fields: Vec<Name>,
 }
 
 /// The most distinct header names one scheme reads.
@@ -366,6 +371,28 @@ impl fmt::Debug for Scheme {
 impl Scheme {
     fn from_spec(mut spec: SchemeSpec) -> Self {
         let mut keys: Vec<HeaderKey> = Vec::new();
+        // A body-carried signature: the names are fields of the body, read through keys no
+        // HTTP header can have, and shown as `object.field` in errors.
+        if let Some(object) = &spec.body_object {
+            for set in &mut spec.header_sets {
+                let names = [
+                    Some(&mut set.signature),
+                    set.signed_id.as_mut(),
+                    set.timestamp.as_mut(),
+                    set.delivery_id.as_mut().map(|(name, _)| name),
+                    set.event_type.as_mut(),
+                    set.second_signature.as_mut(),
+                ];
+                for name in names.into_iter().flatten() {
+                    let field = name.display.clone();
+                    name.key = HeaderKey::from_body_field(&field);
+                    name.display = Cow::Owned(format!("{object}.{field}"));
+                    if !spec.body_fields.contains(&field) {
+                        spec.body_fields.push(field);
+                    }
+                }
+            }
+        }
         for set in &mut spec.header_sets {
             let names = [
                 Some(&mut set.signature),
@@ -501,8 +528,22 @@ impl Scheme {
 
     /// Whether the request's body is authenticated: `false` only for token schemes (GitLab's
     /// `X-Gitlab-Token`), where the header proves the sender knows the secret and nothing more.
+    ///
+    /// `false` too for Mailgun, which signs its timestamp and token but not the event: the
+    /// token, its idempotency key, is what keeps a captured signature from being replayed with
+    /// another event.
     pub fn signs_body(&self) -> bool {
         !matches!(self.spec.signature, SigFormat::Token)
+            && (self.spec.content.contains(&SignedPart::Body)
+                || self.spec.content.contains(&SignedPart::FormParams))
+    }
+
+    /// Whether the signature travels inside the body (Mailgun's `signature` object, or its
+    /// form fields): the signer then produces the body ([`SignedHeaders::body`]).
+    ///
+    /// [`SignedHeaders::body`]: crate::sign::SignedHeaders::body
+    pub fn signature_in_body(&self) -> bool {
+        self.spec.body_object.is_some()
     }
 
     /// Whether `whpk_` ed25519 keys (signature version `v1a`) are accepted.
@@ -530,7 +571,7 @@ pub enum SchemeError {
         name: String,
     },
     /// The signed content includes neither the body nor its form fields, which would let
-    /// any body through.
+    /// any body through (allowed only for a signature carried in the body, Mailgun's).
     #[error("the signed content must include the body (or its form fields)")]
     ContentWithoutBody,
     /// The signed content includes the id, but no id header was named.

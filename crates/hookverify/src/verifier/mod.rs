@@ -22,6 +22,7 @@ pub use builder::{
 pub(crate) use verified::Text;
 pub use verified::Verified;
 
+use crate::embedded::{BodyFields, BodyHeaders, field_error};
 use crate::error::{BuildError, HeaderProblem, VerifyError};
 use crate::headers::{HeaderKey, HeaderLookup, Headers};
 use crate::message::{Fields, SignedMessage};
@@ -158,6 +159,27 @@ impl Verifier {
     }
 
     pub(crate) fn verify_inner<H: Headers + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+        now: Timestamp,
+        clock: Clock,
+    ) -> Result<Verified, VerifyError> {
+        let spec = &*self.inner.scheme.spec;
+        match &spec.body_object {
+            None => self.verify_request(headers, body, now, clock),
+            // Mailgun: the signature's fields come from the body, read once; from there on
+            // they are looked up like headers.
+            Some(object) => {
+                let fields = BodyFields::parse(body, object, &spec.body_fields)?;
+                let view = BodyHeaders::new(headers, &fields);
+                self.verify_request(&view, body, now, clock)
+                    .map_err(field_error)
+            }
+        }
+    }
+
+    fn verify_request<H: Headers + ?Sized>(
         &self,
         headers: &H,
         body: &[u8],

@@ -410,6 +410,23 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             .generated_ids(IdFormat::Uuid)
             .build()
             .unwrap(),
+        Provider::Mailgun => Scheme::custom("mailgun")
+            .signature_in_body("signature")
+            .header_names(
+                HeaderNames::new("signature")
+                    .id("token")
+                    .timestamp("timestamp")
+                    .second_signature("parent-signature"),
+            )
+            .hex()
+            .signed_content([SignedPart::Timestamp, SignedPart::Id])
+            .tolerance(Tolerance::new(
+                Duration::from_secs(9 * 60 * 60),
+                Duration::from_secs(300),
+            ))
+            .generated_ids(IdFormat::Prefixed("".into()))
+            .build()
+            .unwrap(),
         _ => return None,
     })
 }
