@@ -61,9 +61,13 @@ fuzz_target!(|input: Input| {
     // Twilio signs a form body's decoded fields, so `+` and ` ` (or `%41` and `A`) are one
     // text by design: its body is a form whose value is the input in hex, where every byte
     // change changes the decoded text or makes it undecodable.
-    let body = if scheme.provider() == Some(Provider::Twilio) {
+    // Mailgun signs fields it carries in the body (and not the event): a form body likewise,
+    // the signed fields appended by the signer.
+    let in_body = scheme.signature_in_body();
+    let body = if scheme.provider() == Some(Provider::Twilio) || in_body {
         let hex: String = input.body.iter().map(|b| format!("{b:02x}")).collect();
-        format!("Body={hex}").into_bytes()
+        let name = if in_body { "event" } else { "Body" };
+        format!("{name}={hex}").into_bytes()
     } else {
         input.body.clone()
     };
@@ -80,8 +84,13 @@ fuzz_target!(|input: Input| {
         signed.method().unwrap_or("POST").to_owned(),
         signed.url().unwrap_or_default().to_owned(),
     );
+    let mut body = signed.body().map_or(body, <[u8]>::to_vec);
     let mut headers = signed.into_vec();
-    let mut body = body;
+    // Where Mailgun's signed fields start (the event's hex has no `&`).
+    let signed_from = body
+        .windows(11)
+        .position(|w| w == b"&timestamp=")
+        .unwrap_or(0);
     let mut verifier = Verifier::new(scheme.clone(), verifying.as_str()).unwrap();
     let twilio = scheme.provider() == Some(Provider::Twilio);
     let changed = match input.change {
@@ -107,6 +116,21 @@ fuzz_target!(|input: Input| {
                 return;
             }
             body.pop().is_some()
+        }
+        // Mailgun: a byte of the signed fields (any change changes their decoded text); one
+        // more hex digit of the signature, or one fewer.
+        Change::BodyByte { at, xor } if in_body => {
+            if xor == 0 {
+                false
+            } else {
+                let at = signed_from + at % (body.len() - signed_from);
+                body[at] ^= xor;
+                true
+            }
+        }
+        Change::BodyAppend(_) if in_body => {
+            body.push(b'0');
+            true
         }
         Change::BodyByte { at, xor } => {
             if body.is_empty() || xor == 0 {

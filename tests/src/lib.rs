@@ -223,7 +223,7 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
                 .find_map(|k| v.get(k).and_then(|t| t.as_str()).map(str::to_owned))
         })
         .unwrap_or_else(|| "push".to_owned());
-    let mut headers = Signer::new(&provider.scheme(), &signing_secret)
+    let signed = Signer::new(&provider.scheme(), &signing_secret)
         .unwrap()
         .sign(
             &Message::new(&body)
@@ -232,15 +232,24 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
                 .event_type(event_type.as_str())
                 .url(format!("{PUBLIC_URL}{}", path(provider))),
         )
-        .unwrap()
-        .into_vec();
+        .unwrap();
+    // Mailgun's signature travels in the body: the signer made the body to send.
+    if let Some(sent) = signed.body() {
+        body = sent.to_vec();
+    }
+    let mut headers = signed.into_vec();
+    let scheme = provider.scheme();
     match mutate {
-        "tamper_body" => {
+        "tamper_body" if scheme.signs_body() => {
             let at = body.len() / 2;
             body[at] ^= 0x01;
         }
+        // Mailgun signs its token, not the event: the tampering that counts is the token's.
+        "tamper_body" => body = body_value_changed(&body, "token"),
+        "drop_signature" if scheme.signature_in_body() => {
+            body = body_field_renamed(&body, "signature");
+        }
         "drop_signature" => {
-            let scheme = provider.scheme();
             let signature = scheme.signature_header_name();
             headers.retain(|(name, _)| !name.eq_ignore_ascii_case(signature))
         }
@@ -255,6 +264,24 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
         headers,
         body,
     }
+}
+
+/// `body` with the first character of JSON string field `field`'s value flipped (`^ 1`).
+fn body_value_changed(body: &[u8], field: &str) -> Vec<u8> {
+    let opening = format!("\"{field}\":\"");
+    let text = String::from_utf8(body.to_vec()).unwrap();
+    let at = text.find(&opening).unwrap() + opening.len();
+    let mut bytes = text.into_bytes();
+    bytes[at] ^= 0x01;
+    bytes
+}
+
+/// `body` without JSON string field `field`: renamed to `_field`.
+fn body_field_renamed(body: &[u8], field: &str) -> Vec<u8> {
+    let opening = format!("\"{field}\":\"");
+    let text = String::from_utf8(body.to_vec()).unwrap();
+    text.replacen(&opening, &format!("\"_{field}\":\""), 1)
+        .into_bytes()
 }
 
 /// Handler calls per case id, with the event variant each call saw, shared by every server.

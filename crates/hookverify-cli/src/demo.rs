@@ -101,6 +101,7 @@ struct Row {
 /// HubSpot sign.
 const DEMO_PUBLIC_URL: &str = "https://hooks.example.com";
 
+/// The signed headers and the body to send (Mailgun's signature travels in the body).
 fn sign(
     provider: Provider,
     body: &[u8],
@@ -108,15 +109,41 @@ fn sign(
     at: Timestamp,
     secret: &str,
     event_type: &str,
-) -> Result<Vec<(String, String)>, Usage> {
+) -> Result<(HeaderPairs, Vec<u8>), Usage> {
     let message = Message::new(body)
         .id(id)
         .timestamp(at)
         .event_type(event_type)
         .url(format!("{DEMO_PUBLIC_URL}/{}", provider.name()));
-    Ok(Signer::new(&provider.scheme(), secret)?
-        .sign(&message)?
-        .into_vec())
+    let signed = Signer::new(&provider.scheme(), secret)?.sign(&message)?;
+    let sent = signed.body().map_or_else(|| body.to_vec(), <[u8]>::to_vec);
+    Ok((signed.into_vec(), sent))
+}
+
+/// One signed byte changed: the body's last letter or digit, or, for a scheme that signs a
+/// token rather than the body (Mailgun), the token's first character.
+fn tampered(provider: Provider, body: &[u8]) -> (&'static str, Vec<u8>) {
+    let mut tampered = body.to_vec();
+    let flip = |byte: &mut u8| *byte = if *byte == b'x' { b'y' } else { b'x' };
+    if provider.scheme().signs_body() {
+        if let Some(byte) = tampered
+            .iter_mut()
+            .rev()
+            .find(|b| b.is_ascii_alphanumeric())
+        {
+            flip(byte);
+        }
+        return ("tampered body", tampered);
+    }
+    let opening = b"\"token\":\"";
+    let at = tampered
+        .windows(opening.len())
+        .position(|window| window == opening)
+        .map(|at| at.saturating_add(opening.len()));
+    if let Some(byte) = at.and_then(|at| tampered.get_mut(at)) {
+        flip(byte);
+    }
+    ("tampered token (the event itself is not signed)", tampered)
 }
 
 fn cases() -> Result<Vec<Case>, Usage> {
@@ -142,7 +169,7 @@ fn cases() -> Result<Vec<Case>, Usage> {
         let mut first: Option<(HeaderPairs, Vec<u8>)> = None;
         for (index, sample) in hookverify_samples::for_provider(provider.name()).enumerate() {
             let id = format!("dlv_{run}_{}_{index}", provider.name());
-            let headers = sign(
+            let (headers, sent) = sign(
                 provider,
                 sample.body.as_bytes(),
                 &id,
@@ -155,42 +182,43 @@ fn cases() -> Result<Vec<Case>, Usage> {
             } else {
                 ""
             };
-            first.get_or_insert_with(|| (headers.clone(), sample.body.as_bytes().to_vec()));
+            first.get_or_insert_with(|| (headers.clone(), sent.clone()));
             push(
                 provider,
                 format!("{}{shape}", sample.event_type),
                 headers,
-                sample.body.as_bytes().to_vec(),
+                sent,
                 Expect::Processed,
             );
         }
-        let Some((headers, body)) = first else {
+        let Some((headers, sent)) = first else {
+            continue;
+        };
+        // The sample as it was before signing: each case below signs it afresh.
+        let Some(body) = hookverify_samples::for_provider(provider.name())
+            .next()
+            .map(|sample| sample.body.as_bytes().to_vec())
+        else {
             continue;
         };
         let event_type = hookverify_samples::for_provider(provider.name())
             .next()
             .map_or("", |s| s.event_type);
 
-        let mut tampered = body.clone();
-        if let Some(byte) = tampered
-            .iter_mut()
-            .rev()
-            .find(|b| b.is_ascii_alphanumeric())
-        {
-            *byte = if *byte == b'x' { b'y' } else { b'x' };
-        }
         let fresh = |n: &str| format!("dlv_{run}_{}_{n}", provider.name());
+        let (tamper_headers, to_tamper) = sign(
+            provider,
+            &body,
+            &fresh("t"),
+            now,
+            &signing_secret(provider),
+            event_type,
+        )?;
+        let (tamper_name, tampered) = tampered(provider, &to_tamper);
         push(
             provider,
-            "tampered body".to_owned(),
-            sign(
-                provider,
-                &body,
-                &fresh("t"),
-                now,
-                &signing_secret(provider),
-                event_type,
-            )?,
+            tamper_name.to_owned(),
+            tamper_headers,
             tampered,
             Expect::Rejected(401),
         );
@@ -201,56 +229,59 @@ fn cases() -> Result<Vec<Case>, Usage> {
                 .default_tolerance()
                 .map_or(Duration::ZERO, |t| t.past());
             let stale = now.saturating_sub(window.saturating_add(Duration::from_secs(600)));
+            let (headers, sent) = sign(
+                provider,
+                &body,
+                &fresh("s"),
+                stale,
+                &signing_secret(provider),
+                event_type,
+            )?;
             push(
                 provider,
                 "stale (signed 10 min past its window)".to_owned(),
-                sign(
-                    provider,
-                    &body,
-                    &fresh("s"),
-                    stale,
-                    &signing_secret(provider),
-                    event_type,
-                )?,
-                body.clone(),
+                headers,
+                sent,
                 Expect::Rejected(401),
             );
         }
+        let (wrong_headers, wrong_body) = sign(
+            provider,
+            &body,
+            &fresh("w"),
+            now,
+            &wrong_secret(provider),
+            event_type,
+        )?;
         push(
             provider,
             "wrong secret".to_owned(),
-            sign(
-                provider,
-                &body,
-                &fresh("w"),
-                now,
-                &wrong_secret(provider),
-                event_type,
-            )?,
-            body.clone(),
+            wrong_headers,
+            wrong_body,
             Expect::Rejected(401),
         );
         let mut big = body.clone();
         big.extend(std::iter::repeat_n(b' ', LIMIT));
+        let (big_headers, big_body) = sign(
+            provider,
+            &big,
+            &fresh("o"),
+            now,
+            &signing_secret(provider),
+            event_type,
+        )?;
         push(
             provider,
             "oversized (> 64 KiB)".to_owned(),
-            sign(
-                provider,
-                &big,
-                &fresh("o"),
-                now,
-                &signing_secret(provider),
-                event_type,
-            )?,
-            big,
+            big_headers,
+            big_body,
             Expect::Rejected(413),
         );
         push(
             provider,
             "duplicate delivery".to_owned(),
             headers,
-            body,
+            sent,
             Expect::Duplicate,
         );
     }

@@ -124,6 +124,8 @@ pub(crate) fn run(args: &SendArgs) -> Result<ExitCode, Usage> {
         message = message.event_type(event_type.as_str());
     }
     let headers = signer.sign(&message)?;
+    // Mailgun: the signature travels in the body the signer made.
+    let body = headers.body().map_or(body.clone(), <[u8]>::to_vec);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -1,4 +1,5 @@
-//! `hookverify sign`: the headers a provider would send.
+//! `hookverify sign`: the headers a provider would send (for Mailgun, whose signature travels
+//! in the body, the signed body itself).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,5 +75,14 @@ pub(crate) fn run(args: &SignArgs) -> Result<ExitCode, Usage> {
         eprintln!("note: {sender} signs the URL; signed for {url} (set it with --url)");
     }
     print!("{signed}");
+    // Mailgun: the signature travels in the body, and there are no headers: stdout is the
+    // signed body, byte for byte (`> body.json`, then send that).
+    if let Some(body) = signed.body() {
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        out.write_all(body)
+            .and_then(|()| out.flush())
+            .map_err(|e| Usage(format!("cannot write the signed body: {e}")))?;
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -160,6 +160,7 @@ fn main() {
         };
         match v.scheme.as_str() {
             "twilio" => seeds.write("form_canonical", &format!("sdk-{i:03}"), v.body.as_bytes()),
+            "mailgun" => seeds.write("body_signature", &format!("sdk-{i:03}"), v.body.as_bytes()),
             "discord" | "sendgrid" => {
                 let (selector, signature, timestamp) = if v.scheme == "discord" {
                     (0_u8, "X-Signature-Ed25519", "X-Signature-Timestamp")
