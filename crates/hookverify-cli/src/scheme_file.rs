@@ -186,7 +186,13 @@ pub(crate) fn load(path: &Path) -> Result<Scheme, Usage> {
     builder = builder.key_encoding(match file.key_encoding.as_deref() {
         None | Some("raw") => SecretEncoding::Raw,
         Some("base64") => SecretEncoding::Base64,
-        Some(other) => return Err(bad(path, format!("key_encoding `{other}`: raw or base64"))),
+        Some("hex") => SecretEncoding::Hex,
+        Some(other) => {
+            return Err(bad(
+                path,
+                format!("key_encoding `{other}`: raw, base64 or hex"),
+            ));
+        }
     });
     if let Some(parts) = file.signed_content {
         builder = builder.signed_content(parts.iter().map(|p| part(p)));

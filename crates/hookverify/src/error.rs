@@ -268,13 +268,19 @@ pub enum BodyProblem {
         /// The object's name.
         name: Cow<'static, str>,
     },
-    /// A signature field is neither a string nor a whole number.
+    /// A signature field is neither a string, a whole number nor a boolean, or an object on
+    /// a field's dotted path is not an object.
     NotText {
         /// The field, as `object.field`.
         name: Cow<'static, str>,
     },
     /// A form field the scheme reads does not decode to UTF-8 text.
     FormNotUtf8,
+    /// More signed records (Adyen's notification items) than one body may carry.
+    TooManyRecords {
+        /// The limit.
+        max: usize,
+    },
 }
 
 impl fmt::Display for BodyProblem {
@@ -287,10 +293,16 @@ impl fmt::Display for BodyProblem {
                 write!(f, "`{name}` is not one JSON object")
             }
             BodyProblem::NotText { name } => {
-                write!(f, "`{name}` is neither a string nor a whole number")
+                write!(
+                    f,
+                    "`{name}` is neither a string, a whole number nor a boolean"
+                )
             }
             BodyProblem::FormNotUtf8 => {
                 f.write_str("a signature field of the form does not decode to UTF-8 text")
+            }
+            BodyProblem::TooManyRecords { max } => {
+                write!(f, "it carries more than {max} signed records")
             }
         }
     }

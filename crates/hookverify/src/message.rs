@@ -109,6 +109,8 @@ pub(crate) struct Fields<'a> {
     pub(crate) url: &'a [u8],
     /// The form fields, when signed.
     pub(crate) form: Option<&'a FormFields<'a>>,
+    /// The text of each [`SignedPart::Field`], in content order (absent ones empty).
+    pub(crate) named: &'a [&'a [u8]],
 }
 
 impl<'a> SignedMessage<'a> {
@@ -117,6 +119,7 @@ impl<'a> SignedMessage<'a> {
         let mut parts: [&'a [u8]; MAX_PARTS] = [&[]; MAX_PARTS];
         let mut len: usize = 0;
         let mut form = None;
+        let mut named = fields.named.iter();
         for (index, (slot, part)) in parts.iter_mut().zip(content).enumerate() {
             if let (SignedPart::FormParams, Some(fields)) = (part, fields.form) {
                 form = Some((index, fields));
@@ -128,6 +131,7 @@ impl<'a> SignedMessage<'a> {
                 SignedPart::Method => fields.method,
                 SignedPart::Url => fields.url,
                 SignedPart::FormParams => &[],
+                SignedPart::Field(_) => named.next().copied().unwrap_or_default(),
                 SignedPart::Literal(bytes) => bytes,
             };
             len = len.saturating_add(1);

@@ -23,6 +23,8 @@ pub enum SecretEncoding {
     /// A P-256 public key, base64 of its DER `SubjectPublicKeyInfo` (SendGrid's verification
     /// key): signatures are ECDSA P-256 with SHA-256, DER-encoded.
     EcdsaP256,
+    /// Hexadecimal digits (either case); the key is the decoded bytes (Adyen's HMAC key).
+    Hex,
 }
 
 /// Why a secret was refused. Never contains any part of the secret.
@@ -48,6 +50,14 @@ pub enum SecretError {
     )]
     InvalidBase64 {
         /// Byte offset of the problem within the part after the prefix.
+        position: usize,
+    },
+    /// The secret is not hexadecimal (or has an odd number of digits).
+    #[error(
+        "the secret is not valid hex (at byte {position}); copy the key as the provider shows it"
+    )]
+    InvalidHex {
+        /// Byte offset of the problem (the length for an odd number of digits).
         position: usize,
     },
     /// The key is shorter than the configured minimum.
@@ -158,6 +168,14 @@ impl Secret {
             SecretEncoding::Ed25519Hex => return Self::ed25519_from_hex(secret),
             SecretEncoding::EcdsaP256 => return Self::ecdsa_p256_from_base64(secret),
             SecretEncoding::Raw => Zeroizing::new(secret.as_bytes().to_vec()),
+            SecretEncoding::Hex => {
+                Zeroizing::new(hex::decode(secret).map_err(|err| SecretError::InvalidHex {
+                    position: match err {
+                        hex::FromHexError::InvalidHexCharacter { index, .. } => index,
+                        _ => secret.len(),
+                    },
+                })?)
+            }
             SecretEncoding::Base64 => {
                 if let Some(public) = secret.strip_prefix("whpk_") {
                     return Self::ed25519_from_base64(public);

@@ -22,6 +22,7 @@ use std::fmt;
 use base64::Engine as _;
 use ed25519_dalek::ed25519::signature::MultipartSigner as _;
 
+use crate::embedded::{BodyPath, BodyRecords};
 use crate::headers::{HeaderLookup, Headers};
 use crate::message::{Fields, HmacKey, SignedMessage};
 use crate::request::FormFields;
@@ -130,9 +131,10 @@ pub struct SignedHeaders {
 }
 
 impl SignedHeaders {
-    /// The body to send, for schemes whose signature travels in the body (Mailgun): the
-    /// message's JSON object with the signature object added first (or, for a form body, the
-    /// signature fields appended). `None` for every other scheme: send the message's body.
+    /// The body to send, for schemes whose signature travels in the body (Mailgun, Adyen): the
+    /// message's JSON with the signature's fields set in each record (re-serialized: compact,
+    /// keys in order), or, for a form body, the fields appended. `None` for every other
+    /// scheme: send the message's body.
     ///
     /// ```
     /// use hookverify::{Scheme, Timestamp, Verifier, sign::{Message, Signer}};
@@ -142,7 +144,9 @@ impl SignedHeaders {
     /// let signed = Signer::new(&Scheme::mailgun(), "key-a-test-signing-key")?
     ///     .sign(&Message::new(body).id("token-1").timestamp(now))?;
     /// let sent = signed.body().unwrap_or(body);
-    /// assert!(sent.starts_with(br#"{"signature":{"timestamp":"1700000000","token":"token-1","signature":""#));
+    /// let value: serde_json::Value = serde_json::from_slice(sent)?;
+    /// assert_eq!(value["signature"]["token"], "token-1");
+    /// assert_eq!(value["signature"]["timestamp"], "1700000000");
     ///
     /// let verifier = Verifier::new(Scheme::mailgun(), "key-a-test-signing-key")?;
     /// assert_eq!(verifier.verify_at(&signed, sent, now)?.id(), Some("token-1"));
@@ -354,17 +358,91 @@ impl Signer {
                     .map_err(|_| SignError::InvalidValue { what: "form body" })
             })
             .transpose()?;
-        let message = SignedMessage::new(
-            &spec.content,
-            Fields {
-                id: signed_id.as_bytes(),
-                timestamp: timestamp.as_bytes(),
-                body: message.body,
-                method: out.method.as_deref().unwrap_or_default().as_bytes(),
-                url: out.url.as_deref().unwrap_or_default().as_bytes(),
-                form: form.as_ref(),
-            },
-        );
+        let method = out.method.clone().unwrap_or_default();
+        let url = out.url.clone().unwrap_or_default();
+        // The signature of the message with `named` as its body fields' text.
+        let signature_for = |named: &[&[u8]]| {
+            let message = SignedMessage::new(
+                &spec.content,
+                Fields {
+                    id: signed_id.as_bytes(),
+                    timestamp: timestamp.as_bytes(),
+                    body,
+                    method: method.as_bytes(),
+                    url: url.as_bytes(),
+                    form: form.as_ref(),
+                    named,
+                },
+            );
+            self.render(&message, &timestamp)
+        };
+
+        // Mailgun, Adyen: the signature's fields go into the body, one signature per record.
+        if let Some(path) = &spec.body_path {
+            let records = BodyRecords::parse(body, path, &spec.body_fields)
+                .map_err(|_| SignError::InvalidValue { what: "body" })?;
+            let signed_fields: Vec<&str> = spec
+                .content
+                .iter()
+                .filter_map(|part| match part {
+                    crate::scheme::SignedPart::Field(name) => Some(name.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let mut signatures = Vec::new();
+            for record in records.iter() {
+                let named: Vec<&[u8]> = signed_fields
+                    .iter()
+                    .map(|field| record.text(field).unwrap_or_default().as_bytes())
+                    .collect();
+                signatures.push(signature_for(&named)?);
+            }
+            let field = |name: &crate::scheme::HeaderName| {
+                name.display
+                    .strip_prefix(path.label())
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    .unwrap_or(&name.display)
+                    .to_owned()
+            };
+            let mut fields = Vec::with_capacity(3);
+            if let Some(name) = &set.timestamp {
+                fields.push((field(name), timestamp.clone()));
+            }
+            if let Some(name) = &set.signed_id {
+                fields.push((field(name), signed_id.clone()));
+            }
+            let signature_field = field(&set.signature);
+            out.body = Some(embed(body, path, &fields, &signature_field, &signatures)?);
+            for (name, value) in &spec.extra_headers {
+                out.push(name, value.as_ref());
+            }
+            return Ok(out);
+        }
+        let signature = signature_for(&[])?;
+        if let Some(name) = &set.signed_id {
+            out.push(&name.display, signed_id.as_str());
+        }
+        if let (TimestampPlace::Header, Some(name)) = (spec.timestamp, &set.timestamp) {
+            out.push(&name.display, timestamp.as_str());
+        }
+        out.push(&set.signature.display, signature);
+        if let Some((name, _)) = &set.delivery_id
+            && Some(name) != set.signed_id.as_ref()
+        {
+            out.push(&name.display, id.as_str());
+        }
+        if let (Some(name), Some(event_type)) = (&set.event_type, event_type) {
+            out.push(&name.display, event_type);
+        }
+        for (name, value) in &spec.extra_headers {
+            out.push(name, value.as_ref());
+        }
+        Ok(out)
+    }
+
+    /// The signature header's value for `message`, as the scheme writes it.
+    fn render(&self, message: &SignedMessage<'_>, timestamp: &str) -> Result<String, SignError> {
+        let spec = &*self.scheme.spec;
         let (encoded, ed25519) = match &self.key {
             SigningKey::Hmac(state) => {
                 let mac = message.mac(state);
@@ -394,7 +472,7 @@ impl Signer {
                 (BASE64.encode(signature.to_der().as_bytes()), false)
             }
         };
-        let signature = match &spec.signature {
+        Ok(match &spec.signature {
             SigFormat::List {
                 hmac_version,
                 ed25519_version,
@@ -437,93 +515,97 @@ impl Signer {
                 .as_ref()
                 .map(|token| token.as_str().to_owned())
                 .unwrap_or_default(),
-        };
-
-        // Mailgun: the signature's fields go into the body.
-        if let Some(object) = &spec.body_object {
-            let field = |name: &crate::scheme::HeaderName| {
-                name.display
-                    .strip_prefix(object.as_ref())
-                    .and_then(|rest| rest.strip_prefix('.'))
-                    .unwrap_or(&name.display)
-                    .to_owned()
-            };
-            let mut fields = Vec::with_capacity(3);
-            if let Some(name) = &set.timestamp {
-                fields.push((field(name), timestamp.clone()));
-            }
-            if let Some(name) = &set.signed_id {
-                fields.push((field(name), signed_id.clone()));
-            }
-            fields.push((field(&set.signature), signature));
-            out.body = Some(embed(body, object, &fields));
-            for (name, value) in &spec.extra_headers {
-                out.push(name, value.as_ref());
-            }
-            return Ok(out);
-        }
-        if let Some(name) = &set.signed_id {
-            out.push(&name.display, signed_id.as_str());
-        }
-        if let (TimestampPlace::Header, Some(name)) = (spec.timestamp, &set.timestamp) {
-            out.push(&name.display, timestamp.as_str());
-        }
-        out.push(&set.signature.display, signature);
-        if let Some((name, _)) = &set.delivery_id
-            && Some(name) != set.signed_id.as_ref()
-        {
-            out.push(&name.display, id.as_str());
-        }
-        if let (Some(name), Some(event_type)) = (&set.event_type, event_type) {
-            out.push(&name.display, event_type);
-        }
-        for (name, value) in &spec.extra_headers {
-            out.push(name, value.as_ref());
-        }
-        Ok(out)
+        })
     }
 }
 
-/// `body` with the signature's fields added: first in a JSON object (as the object `object`),
-/// or appended to a form.
-fn embed(body: &[u8], object: &str, fields: &[(String, String)]) -> Vec<u8> {
-    let json_string = |text: &str| serde_json::to_vec(text).unwrap_or_default();
-    let blank = |b: &u8| !b.is_ascii_whitespace();
-    let opening = body
-        .iter()
-        .position(blank)
-        .filter(|&at| body.get(at) == Some(&b'{'));
-    if let Some(at) = opening {
-        let rest = body.get(at.saturating_add(1)..).unwrap_or_default();
-        let mut out = Vec::with_capacity(body.len().saturating_add(256));
-        out.push(b'{');
-        out.extend(json_string(object));
-        out.extend_from_slice(b":{");
-        for (index, (name, value)) in fields.iter().enumerate() {
-            if index > 0 {
-                out.push(b',');
+/// `body` with each record's signature fields set: in the JSON records at `path` (objects are
+/// created along a path without `*`: Mailgun's `signature`), or appended to a form.
+fn embed(
+    body: &[u8],
+    path: &BodyPath,
+    fields: &[(String, String)],
+    signature_field: &str,
+    signatures: &[String],
+) -> Result<Vec<u8>, SignError> {
+    let json = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if !json {
+        let mut out = body.to_vec();
+        let signature = signatures.first().map_or("", String::as_str);
+        let all = fields
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .chain(std::iter::once((signature_field, signature)));
+        for (name, value) in all {
+            if !out.is_empty() {
+                out.push(b'&');
             }
-            out.extend(json_string(name));
-            out.push(b':');
-            out.extend(json_string(value));
+            percent_encode(name, &mut out);
+            out.push(b'=');
+            percent_encode(value, &mut out);
         }
-        out.push(b'}');
-        if rest.iter().find(|b| blank(b)) != Some(&b'}') {
-            out.push(b',');
-        }
-        out.extend_from_slice(rest);
-        return out;
+        return Ok(out);
     }
-    let mut out = body.to_vec();
-    for (name, value) in fields {
-        if !out.is_empty() {
-            out.push(b'&');
-        }
-        percent_encode(name, &mut out);
-        out.push(b'=');
-        percent_encode(value, &mut out);
+    let mut value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|_| SignError::InvalidValue { what: "body" })?;
+    let mut records = Vec::new();
+    records_at(&mut value, path.segments(), &mut records);
+    if records.len() != signatures.len() {
+        return Err(SignError::InvalidValue {
+            what: "body (no record at the signature's path)",
+        });
     }
-    out
+    for (record, signature) in records.into_iter().zip(signatures) {
+        for (name, text) in fields {
+            set_dotted(record, name, text);
+        }
+        set_dotted(record, signature_field, signature);
+    }
+    serde_json::to_vec(&value).map_err(|_| SignError::InvalidValue { what: "body" })
+}
+
+/// The values at `segments` (`*`: every element of an array), creating missing objects.
+fn records_at<'v>(
+    value: &'v mut serde_json::Value,
+    segments: &[crate::scheme::Name],
+    out: &mut Vec<&'v mut serde_json::Value>,
+) {
+    match segments.split_first() {
+        None => out.push(value),
+        Some((first, rest)) if first.as_ref() == "*" => {
+            if let serde_json::Value::Array(items) = value {
+                for item in items {
+                    records_at(item, rest, out);
+                }
+            }
+        }
+        Some((first, rest)) => {
+            if let serde_json::Value::Object(map) = value {
+                let next = map
+                    .entry(first.as_ref())
+                    .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+                records_at(next, rest, out);
+            }
+        }
+    }
+}
+
+/// Sets the string at dotted `name` (`additionalData.hmacSignature`), creating objects.
+fn set_dotted(record: &mut serde_json::Value, name: &str, text: &str) {
+    let mut at = record;
+    let mut parts = name.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let serde_json::Value::Object(map) = at else {
+            return;
+        };
+        if parts.peek().is_none() {
+            map.insert(part.to_owned(), serde_json::Value::String(text.to_owned()));
+            return;
+        }
+        at = map
+            .entry(part)
+            .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+    }
 }
 
 /// Form-encodes `text`: unreserved characters as they are, every other byte as `%XX`.

@@ -71,11 +71,34 @@ fn custom_scheme_validation() {
     );
     assert_eq!(
         base()
-            .signed_content(vec![SignedPart::Body; 9])
+            .signed_content(vec![SignedPart::Body; 17])
             .build()
             .unwrap_err(),
         SchemeError::TooManyParts
     );
+    // Body fields are signed only where the signature is in the body.
+    assert_eq!(
+        base()
+            .signed_content([SignedPart::Body, SignedPart::field("id")])
+            .build()
+            .unwrap_err(),
+        SchemeError::FieldWithoutBodySignature
+    );
+    assert_eq!(
+        base().signature_in_body("a//b").build().unwrap_err(),
+        SchemeError::Empty {
+            what: "body path segment"
+        }
+    );
+    // A body-carried signature may leave the body out of the signed content (Mailgun).
+    let in_body = Scheme::custom("x")
+        .signature_in_body("signature")
+        .signature_header("signature")
+        .id_header("token")
+        .signed_content([SignedPart::Id])
+        .build()
+        .unwrap();
+    assert!(in_body.signature_in_body() && !in_body.signs_body());
 }
 
 #[test]

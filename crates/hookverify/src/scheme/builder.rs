@@ -228,13 +228,19 @@ impl SchemeBuilder {
         self
     }
 
-    /// The signature travels in the body, not in headers, as Mailgun's does: the names given to
-    /// [`header_names`](Self::header_names) are fields of the JSON body's object `object`
-    /// (`{"signature": {"timestamp": …, "token": …, "signature": …}, …}`), or, for a form
-    /// body, top-level form fields. Values are strings (a whole number is taken as its
-    /// digits). The signed content may then leave the body out — Mailgun signs only its
-    /// timestamp and token ([`Scheme::signs_body`](crate::Scheme::signs_body) is `false`), so
-    /// the token must serve as the idempotency key, which the id field does by default.
+    /// The signature travels in the body, not in headers, as Mailgun's and Adyen's do. `path`
+    /// leads to the signed record: object names separated by `/`, `*` for every element of an
+    /// array — `signature` (Mailgun: `{"signature": {"timestamp", "token", "signature"}, …}`)
+    /// or `notificationItems/*/NotificationRequestItem` (Adyen: every item is signed, and every
+    /// one must verify). The names given to [`header_names`](Self::header_names) are then
+    /// fields of the record, dotted for nested objects (`additionalData.hmacSignature`), and
+    /// [`SignedPart::Field`] signs any other field's text. For a path without `*`, a form body's
+    /// top-level fields are the record. Values are strings, whole numbers (their digits) or
+    /// booleans (`true`/`false`).
+    ///
+    /// The signed content may leave the body out: Mailgun signs only its timestamp and token
+    /// ([`Scheme::signs_body`](crate::Scheme::signs_body) is `false`), so the token must serve
+    /// as the idempotency key, which the id field does by default.
     ///
     /// ```
     /// use hookverify::{HeaderNames, Scheme, SignedPart, Timestamp, Verifier};
@@ -256,8 +262,8 @@ impl SchemeBuilder {
     /// assert_eq!(verified.id(), Some("5egbgr1vjgqxtrnp65xfznchgdccwh5d6i09vijqi3whgowmn6"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn signature_in_body(mut self, object: impl Into<String>) -> Self {
-        self.body_object = Some(object.into());
+    pub fn signature_in_body(mut self, path: impl Into<String>) -> Self {
+        self.body_object = Some(path.into());
         self
     }
 
@@ -534,13 +540,20 @@ impl SchemeBuilder {
         if content.len() > MAX_PARTS {
             return Err(SchemeError::TooManyParts);
         }
-        let body_object = self
+        let body_path = self
             .body_object
-            .map(|object| non_empty(object, "body object"))
+            .as_deref()
+            .map(crate::embedded::BodyPath::parse)
             .transpose()?;
+        let signs_fields = content
+            .iter()
+            .any(|part| matches!(part, SignedPart::Field(_)));
+        if signs_fields && body_path.is_none() {
+            return Err(SchemeError::FieldWithoutBodySignature);
+        }
         if !content.contains(&SignedPart::Body)
             && !content.contains(&SignedPart::FormParams)
-            && body_object.is_none()
+            && body_path.is_none()
         {
             return Err(SchemeError::ContentWithoutBody);
         }
@@ -585,8 +598,9 @@ impl SchemeBuilder {
             method_slot: None,
             url_slot: None,
             signs_form: false,
-            body_object,
+            body_path,
             body_fields: Vec::new(),
+            field_slots: Vec::new(),
         }))
     }
 }

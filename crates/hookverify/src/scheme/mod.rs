@@ -211,9 +211,23 @@ pub enum SignedPart {
     /// with nothing between: Twilio's scheme. Stands for the body: a form body is signed
     /// through its fields.
     FormParams,
+    /// The text of a field of the record a body carries its signature in
+    /// ([`SchemeBuilder::signature_in_body`]), by dotted name (`amount.value`): Adyen signs
+    /// selected fields of each notification item. An absent field is signed as empty text.
+    Field(Cow<'static, str>),
 }
 
 impl SignedPart {
+    /// A field of the body's signed record, by dotted name (`amount.value`).
+    ///
+    /// ```
+    /// use hookverify::SignedPart;
+    /// assert_eq!(SignedPart::field("pspReference"), SignedPart::Field("pspReference".into()));
+    /// ```
+    pub const fn field(name: &'static str) -> SignedPart {
+        SignedPart::Field(Cow::Borrowed(name))
+    }
+
     /// The `.` separator used by most schemes.
     pub const DOT: SignedPart = SignedPart::Literal(Cow::Borrowed(b"."));
 
@@ -321,11 +335,13 @@ pub(crate) struct SchemeSpec {
     pub(crate) url_slot: Option<usize>,
     /// Whether the content includes the form fields (Twilio), decided once.
     pub(crate) signs_form: bool,
-    /// For a scheme whose signature travels in the body (Mailgun): the JSON object holding
-    /// the fields the header sets name (a form body holds them at its top level).
-    pub(crate) body_object: Option<Name>,
-    /// The distinct field names read from that body, in the order of their keys.
+    /// For a scheme whose signature travels in the body (Mailgun, Adyen): where its record(s)
+    /// are, holding the fields the header sets name (a form body holds them at its top level).
+    pub(crate) body_path: Option<crate::embedded::BodyPath>,
+    /// The distinct field names read from each record.
     pub(crate) body_fields: Vec<Name>,
+    /// The slot in `keys` and the display name of each [`SignedPart::Field`], in content order.
+    pub(crate) field_slots: Vec<(usize, Name)>,
 }
 
 /// The most distinct header names one scheme reads.
@@ -373,7 +389,8 @@ impl Scheme {
         let mut keys: Vec<HeaderKey> = Vec::new();
         // A body-carried signature: the names are fields of the body, read through keys no
         // HTTP header can have, and shown as `object.field` in errors.
-        if let Some(object) = &spec.body_object {
+        if let Some(path) = &spec.body_path {
+            let object = path.label().to_owned();
             for set in &mut spec.header_sets {
                 let names = [
                     Some(&mut set.signature),
@@ -423,6 +440,28 @@ impl Scheme {
         spec.method_slot = pseudo(SignedPart::Method, crate::request::METHOD);
         spec.url_slot = pseudo(SignedPart::Url, crate::request::URL);
         spec.signs_form = spec.content.contains(&SignedPart::FormParams);
+        // Fields of the body's record that are signed (Adyen), read through the same keys.
+        if let Some(path) = &spec.body_path {
+            let label = path.label().to_owned();
+            for part in &spec.content {
+                let SignedPart::Field(field) = part else {
+                    continue;
+                };
+                let key = HeaderKey::from_body_field(field);
+                let slot = match keys.iter().position(|k| k == &key) {
+                    Some(slot) => slot,
+                    None => {
+                        keys.push(key);
+                        keys.len().saturating_sub(1)
+                    }
+                };
+                if !spec.body_fields.contains(field) {
+                    spec.body_fields.push(field.clone());
+                }
+                spec.field_slots
+                    .push((slot, Cow::Owned(format!("{label}.{field}"))));
+            }
+        }
         // Built-in schemes read at most eight names and a custom scheme at most seven.
         keys.truncate(MAX_KEYS);
         spec.keys = keys;
@@ -543,7 +582,7 @@ impl Scheme {
     ///
     /// [`SignedHeaders::body`]: crate::sign::SignedHeaders::body
     pub fn signature_in_body(&self) -> bool {
-        self.spec.body_object.is_some()
+        self.spec.body_path.is_some()
     }
 
     /// Whether `whpk_` ed25519 keys (signature version `v1a`) are accepted.
@@ -583,9 +622,14 @@ pub enum SchemeError {
     /// Form fields signed with ed25519 (only HMAC schemes sign form fields).
     #[error("form fields (`SignedPart::FormParams`) are signed by HMAC schemes only, not ed25519")]
     FormParamsWithEd25519,
-    /// More than eight parts of signed content.
-    #[error("the signed content has more than 8 parts")]
+    /// More than sixteen parts of signed content.
+    #[error("the signed content has more than 16 parts")]
     TooManyParts,
+    /// A [`SignedPart::Field`] in a scheme whose signature is not in the body.
+    #[error(
+        "body fields (`SignedPart::Field`) are signed only by schemes whose signature is in the body (`signature_in_body`)"
+    )]
+    FieldWithoutBodySignature,
     /// Both a timestamp header and a `key=value` timestamp were named.
     #[error("the timestamp is either in its own header or inside the signature header, not both")]
     TwoTimestamps,
@@ -604,4 +648,4 @@ pub enum SchemeError {
 }
 
 /// The most parts a signed content may have.
-pub(crate) const MAX_PARTS: usize = 8;
+pub(crate) const MAX_PARTS: usize = 16;

@@ -22,12 +22,14 @@ pub use builder::{
 pub(crate) use verified::Text;
 pub use verified::Verified;
 
-use crate::embedded::{BodyFields, BodyHeaders, field_error};
+use crate::embedded::{BodyHeaders, BodyRecords, field_error};
 use crate::error::{BuildError, HeaderProblem, VerifyError};
 use crate::headers::{HeaderKey, HeaderLookup, Headers};
 use crate::message::{Fields, SignedMessage};
 use crate::request::{FormError, FormFields, MAX_FORM_FIELDS};
-use crate::scheme::{HeaderName, MAX_KEYS, Name, Scheme, SchemeSpec, SigFormat, TimestampPlace};
+use crate::scheme::{
+    HeaderName, MAX_KEYS, MAX_PARTS, Name, Scheme, SchemeSpec, SigFormat, TimestampPlace,
+};
 use crate::secret::DEFAULT_MIN_SECRET_LEN;
 use crate::timestamp::{
     Skew, Timestamp, TimestampUnit, Tolerance, check_tolerance, parse_timestamp,
@@ -166,17 +168,23 @@ impl Verifier {
         clock: Clock,
     ) -> Result<Verified, VerifyError> {
         let spec = &*self.inner.scheme.spec;
-        match &spec.body_object {
-            None => self.verify_request(headers, body, now, clock),
-            // Mailgun: the signature's fields come from the body, read once; from there on
-            // they are looked up like headers.
-            Some(object) => {
-                let fields = BodyFields::parse(body, object, &spec.body_fields)?;
-                let view = BodyHeaders::new(headers, &fields);
-                self.verify_request(&view, body, now, clock)
-                    .map_err(field_error)
-            }
+        let Some(path) = &spec.body_path else {
+            return self.verify_request(headers, body, now, clock);
+        };
+        // Mailgun, Adyen: the signature's fields come from the body, read once; from there on
+        // they are looked up like headers. Every record (Adyen's items) must verify.
+        let records = BodyRecords::parse(body, path, &spec.body_fields)?;
+        let mut first = None;
+        for record in records.iter() {
+            let view = BodyHeaders::new(headers, record);
+            let verified = self
+                .verify_request(&view, body, now, clock)
+                .map_err(field_error)?;
+            first.get_or_insert(verified);
         }
+        first.ok_or_else(|| VerifyError::MissingBodyField {
+            name: Cow::Owned(path.label().to_owned()),
+        })
     }
 
     fn verify_request<H: Headers + ?Sized>(
@@ -250,6 +258,17 @@ impl Verifier {
         } else {
             None
         };
+        // Adyen: the signed fields of the body's record (absent ones are empty text).
+        let mut named: [&[u8]; MAX_PARTS] = [&[]; MAX_PARTS];
+        for (value, (slot, name)) in named.iter_mut().zip(&spec.field_slots) {
+            *value = match looked.get(*slot).copied() {
+                Some(HeaderLookup::One(text)) => text,
+                Some(HeaderLookup::Repeated) => {
+                    return Err(VerifyError::RepeatedHeader { name: name.clone() });
+                }
+                _ => &[],
+            };
+        }
         let message = SignedMessage::new(
             &spec.content,
             Fields {
@@ -259,6 +278,7 @@ impl Verifier {
                 method,
                 url,
                 form: form.as_ref(),
+                named: &named,
             },
         );
         let mut outcome = self
