@@ -1,4 +1,4 @@
-//! Secret parsing: any string, both encodings, any minimum. Never panics; refuses empty and
+//! Secret parsing: any string, the shared-secret encodings (base64, raw, hex), any minimum. Never panics; refuses empty and
 //! whitespace-padded secrets; `Debug` never shows the secret.
 //!
 //! Errors cannot show it either, by construction: `SecretError` is `Copy` and carries only
@@ -17,7 +17,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    for encoding in [SecretEncoding::Base64, SecretEncoding::Raw] {
+    for encoding in [
+        SecretEncoding::Base64,
+        SecretEncoding::Raw,
+        SecretEncoding::Hex,
+    ] {
         match Secret::parse(text, encoding, usize::from(min)) {
             Ok(secret) => {
                 assert!(!text.is_empty());

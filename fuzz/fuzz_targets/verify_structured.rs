@@ -61,13 +61,18 @@ fuzz_target!(|input: Input| {
     // Twilio signs a form body's decoded fields, so `+` and ` ` (or `%41` and `A`) are one
     // text by design: its body is a form whose value is the input in hex, where every byte
     // change changes the decoded text or makes it undecodable.
-    // Mailgun signs fields it carries in the body (and not the event): a form body likewise,
-    // the signed fields appended by the signer.
+    // Mailgun and Adyen carry their signatures in a JSON body and sign fields of it (Mailgun
+    // not the event): a JSON body with Adyen's item, the input in hex in a signed field
+    // (Adyen's `pspReference`) and an unsigned one.
     let in_body = scheme.signature_in_body();
-    let body = if scheme.provider() == Some(Provider::Twilio) || in_body {
-        let hex: String = input.body.iter().map(|b| format!("{b:02x}")).collect();
-        let name = if in_body { "event" } else { "Body" };
-        format!("{name}={hex}").into_bytes()
+    let hex: String = input.body.iter().map(|b| format!("{b:02x}")).collect();
+    let body = if in_body {
+        format!(
+            r#"{{"event":"{hex}","notificationItems":[{{"NotificationRequestItem":{{"pspReference":"p{hex}","eventCode":"E"}}}}]}}"#
+        )
+        .into_bytes()
+    } else if scheme.provider() == Some(Provider::Twilio) {
+        format!("Body={hex}").into_bytes()
     } else {
         input.body.clone()
     };
@@ -86,11 +91,14 @@ fuzz_target!(|input: Input| {
     );
     let mut body = signed.body().map_or(body, <[u8]>::to_vec);
     let mut headers = signed.into_vec();
-    // Where Mailgun's signed fields start (the event's hex has no `&`).
-    let signed_from = body
-        .windows(11)
-        .position(|w| w == b"&timestamp=")
-        .unwrap_or(0);
+    // Where the signed record starts (the signer writes keys in order: it is the body's
+    // last object but for closing brackets): Mailgun's `signature`, Adyen's item.
+    let record = |key: &[u8]| body.windows(key.len()).rposition(|w| w == key);
+    let signed_from = record(b"\"signature\":{")
+        .or_else(|| record(b"\"NotificationRequestItem\":{"))
+        .map_or(0, |at| {
+            at + body[at..].iter().position(|&b| b == b'{').unwrap_or(0)
+        });
     let mut verifier = Verifier::new(scheme.clone(), verifying.as_str()).unwrap();
     let twilio = scheme.provider() == Some(Provider::Twilio);
     let changed = match input.change {
@@ -117,8 +125,8 @@ fuzz_target!(|input: Input| {
             }
             body.pop().is_some()
         }
-        // Mailgun: a byte of the signed fields (any change changes their decoded text); one
-        // more hex digit of the signature, or one fewer.
+        // Mailgun, Adyen: a byte of the signed record (any change renames a field, changes a
+        // value or breaks the JSON); a byte after the JSON, or one fewer.
         Change::BodyByte { at, xor } if in_body => {
             if xor == 0 {
                 false
@@ -201,7 +209,8 @@ fuzz_target!(|input: Input| {
 });
 
 /// The secret the sender holds: `whsec_` base64, a test private key (64 hex digits: the key
-/// bytes, repeated) for the public-key schemes, else `raw`.
+/// bytes, repeated) for the public-key schemes, the key in hex for hex-keyed ones (Adyen), else
+/// `raw`.
 fn secret_text(scheme: &Scheme, key: &[u8; 24], raw: String) -> String {
     match scheme.secret_encoding() {
         SecretEncoding::Base64 => format!("whsec_{}", hookverify_fuzz::base64(key)),
@@ -211,6 +220,7 @@ fn secret_text(scheme: &Scheme, key: &[u8; 24], raw: String) -> String {
             .take(32)
             .map(|b| format!("{b:02x}"))
             .collect(),
+        SecretEncoding::Hex => key.iter().map(|b| format!("{b:02x}")).collect(),
         _ => raw,
     }
 }

@@ -21,6 +21,8 @@ pub fn key_for(encoding: SecretEncoding) -> &'static str {
         SecretEncoding::EcdsaP256 => {
             "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEqTxd43gyp8IOEto2LdIfjRQrIbsd4SXZkLW6jDutdhXSJCWHw8REntlo7aNDthvj+y7GjUuFDb/R1NGe1OPzpA=="
         }
+        // Adyen: RAW_KEY's bytes, in hex.
+        SecretEncoding::Hex => "66757a7a2d6b65792d6e6f742d757365642d616e7977686572652d656c7365",
         _ => RAW_KEY,
     }
 }

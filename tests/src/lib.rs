@@ -121,6 +121,19 @@ pub fn load() -> Vec<Case> {
             if spec.typed_only && !typed(provider) {
                 continue;
             }
+            // A body that is not JSON cannot carry Adyen's signature (its items are JSON):
+            // the signer refuses it, and no such request can verify.
+            if spec.mutate.as_deref() == Some("not_json")
+                && Signer::new(&provider.scheme(), &{
+                    let settings = settings(provider);
+                    settings.signing_secret.unwrap_or(settings.secret)
+                })
+                .unwrap()
+                .sign(&Message::new(b"not json at all"))
+                .is_err()
+            {
+                continue;
+            }
             let index = cases.len();
             cases.push(build(index, spec.clone(), provider));
         }
@@ -233,9 +246,13 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
                 .url(format!("{PUBLIC_URL}{}", path(provider))),
         )
         .unwrap();
-    // Mailgun's signature travels in the body: the signer made the body to send.
+    // Mailgun's and Adyen's signatures travel in the body: the signer made the body to send
+    // (re-serialized JSON: the oversize padding goes on after).
     if let Some(sent) = signed.body() {
         body = sent.to_vec();
+        if mutate == "oversize" {
+            body.extend(std::iter::repeat_n(b' ', 8 * 1024));
+        }
     }
     let mut headers = signed.into_vec();
     let scheme = provider.scheme();
@@ -244,10 +261,13 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
             let at = body.len() / 2;
             body[at] ^= 0x01;
         }
-        // Mailgun signs its token, not the event: the tampering that counts is the token's.
-        "tamper_body" => body = body_value_changed(&body, "token"),
+        // Mailgun signs its token, not the event; Adyen eight fields of each item: the
+        // tampering that counts is of a signed field.
+        "tamper_body" => body = body_value_changed(&body, signed_body_field(provider)),
         "drop_signature" if scheme.signature_in_body() => {
-            body = body_field_renamed(&body, "signature");
+            let name = scheme.signature_header_name();
+            let field = name.rsplit('.').next().unwrap_or(name);
+            body = body_field_renamed(&body, field);
         }
         "drop_signature" => {
             let signature = scheme.signature_header_name();
@@ -263,6 +283,15 @@ fn build(index: usize, spec: CaseSpec, provider: Provider) -> Case {
         provider,
         headers,
         body,
+    }
+}
+
+/// A signed field of the body, for schemes that do not sign the body whole.
+fn signed_body_field(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Mailgun => "token",
+        Provider::Adyen => "pspReference",
+        other => panic!("{other}: name a signed body field to tamper with"),
     }
 }
 

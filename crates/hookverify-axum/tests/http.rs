@@ -34,6 +34,9 @@ const WRONG_RAW: &str = "another-raw-secret-0123456789";
 /// Test private keys (64 hex digits) for the public-key schemes (Discord, SendGrid).
 const PRIVATE: &str = "1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f";
 const WRONG_PRIVATE: &str = "2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e";
+/// Adyen's hex HMAC keys.
+const RAW_HEX: &str = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
+const WRONG_HEX: &str = "DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00";
 
 fn public_key_scheme(provider: Provider) -> bool {
     matches!(
@@ -47,6 +50,8 @@ fn secret(provider: Provider) -> &'static str {
     match provider {
         Provider::StandardWebhooks | Provider::Sendable | Provider::Sent => STD_SECRET,
         p if public_key_scheme(p) => PRIVATE,
+        // Adyen's HMAC key is hex.
+        Provider::Adyen => RAW_HEX,
         _ => RAW_SECRET,
     }
 }
@@ -63,6 +68,7 @@ fn wrong_secret(provider: Provider) -> &'static str {
     match provider {
         Provider::StandardWebhooks | Provider::Sendable | Provider::Sent => WRONG_STD,
         p if public_key_scheme(p) => WRONG_PRIVATE,
+        Provider::Adyen => WRONG_HEX,
         _ => WRONG_RAW,
     }
 }
@@ -334,8 +340,13 @@ async fn every_provider_over_real_http() {
             let last = tampered.body.len() - 2;
             tampered.body[last] ^= 0x01;
         } else {
-            // Mailgun signs its token, not the event.
-            flip_field(&mut tampered.body, "token");
+            // Mailgun signs its token, not the event; Adyen eight fields of each item.
+            let field = match provider {
+                Provider::Mailgun => "token",
+                Provider::Adyen => "pspReference",
+                other => panic!("{other}: name a signed body field"),
+            };
+            flip_field(&mut tampered.body, field);
         }
         let wrong = signed(
             provider,
@@ -353,10 +364,12 @@ async fn every_provider_over_real_http() {
         );
         let scheme = provider.scheme();
         if scheme.signature_in_body() {
-            // Renamed: the body has no `signature` field.
+            // Renamed: the body has no signature field.
+            let name = scheme.signature_header_name();
+            let field = name.rsplit('.').next().unwrap_or(name);
             let text = String::from_utf8(missing.body.clone()).unwrap();
             missing.body = text
-                .replacen("\"signature\":\"", "\"unsigned\":\"", 1)
+                .replacen(&format!("\"{field}\":\""), "\"unsigned\":\"", 1)
                 .into_bytes();
         } else {
             let signature = scheme.signature_header_name();

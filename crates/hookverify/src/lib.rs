@@ -34,11 +34,11 @@ pub use events::{
 };
 pub use headers::{HeaderKey, HeaderLookup, Headers};
 pub use providers::{
-    Confidence, Provider, ProviderInfo, UnknownProvider, autosend, bitbucket, box_com, calendly,
-    coinbase_commerce, discord, github, gitlab, hubspot, intercom, jira, lemonsqueezy, linear,
-    mailgun, meta, mux, paddle, pagerduty, razorpay, sendable, sendgrid, sendkit, sendpilot, sent,
-    sentry, shopify, slack, square, standard_webhooks, stripe, twilio, twitch, typeform, vercel,
-    woocommerce, xero, zendesk, zoom,
+    Confidence, Provider, ProviderInfo, UnknownProvider, adyen, autosend, bitbucket, box_com,
+    calendly, coinbase_commerce, discord, github, gitlab, hubspot, intercom, jira, lemonsqueezy,
+    linear, mailgun, meta, mux, paddle, pagerduty, razorpay, sendable, sendgrid, sendkit,
+    sendpilot, sent, sentry, shopify, slack, square, standard_webhooks, stripe, twilio, twitch,
+    typeform, vercel, woocommerce, xero, zendesk, zoom,
 };
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]

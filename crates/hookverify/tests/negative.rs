@@ -352,6 +352,164 @@ fn mailgun_cases(cases: &mut Vec<Case>) {
     );
 }
 
+const ADYEN_KEY: &str = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
+
+/// An Adyen notification item.
+fn adyen_item(psp: &str, event: &str) -> String {
+    format!(
+        r#"{{"NotificationRequestItem":{{"pspReference":"{psp}","merchantAccountCode":"M","merchantReference":"order-1","amount":{{"value":1000,"currency":"EUR"}},"eventCode":"{event}","eventDate":"2026-03-02T10:30:00+01:00","success":"true","additionalData":{{"authCode":"052095"}}}}}}"#
+    )
+}
+
+/// Adyen's body with `items`, each signed with `key`.
+fn adyen_signed(items: &[String], key: &str) -> Vec<u8> {
+    let body = format!(
+        r#"{{"live":"false","notificationItems":[{}]}}"#,
+        items.join(",")
+    );
+    Signer::new(&Scheme::adyen(), key)
+        .unwrap()
+        .sign(&Message::new(body.as_bytes()))
+        .unwrap()
+        .body()
+        .unwrap()
+        .to_vec()
+}
+
+/// Adyen: every notification item carries its own signature over eight of its fields.
+fn adyen_cases(cases: &mut Vec<Case>) {
+    let none: Headers = Vec::new();
+    let verifier = Verifier::new(Scheme::adyen(), ADYEN_KEY).unwrap();
+    let check = |body: &[u8]| verifier.verify_at(&none, body, now());
+    let one = adyen_signed(&[adyen_item("P1", "AUTHORISATION")], ADYEN_KEY);
+    let two = adyen_signed(
+        &[
+            adyen_item("P1", "AUTHORISATION"),
+            adyen_item("P1", "CAPTURE"),
+        ],
+        ADYEN_KEY,
+    );
+    case!(cases, "adyen: signed item verifies (control)", check(&one),
+        Ok(v) if v.event_type() == Some("AUTHORISATION"));
+    case!(
+        cases,
+        "adyen: two signed items verify (control)",
+        check(&two),
+        Ok(_)
+    );
+    for (field, from, to) in [
+        ("pspReference", "\"P1\"", "\"P2\""),
+        ("merchantReference", "order-1", "order-2"),
+        ("amount.value", "1000", "10000"),
+        ("amount.currency", "EUR", "USD"),
+        ("success", "\"true\"", "\"false\""),
+        ("eventCode", "AUTHORISATION", "REFUND"),
+    ] {
+        case!(
+            cases,
+            Box::leak(format!("adyen: {field} changed").into_boxed_str()),
+            check(&replaced(&one, from, to)),
+            Err(VerifyError::SignatureMismatch { .. })
+        );
+    }
+    case!(
+        cases,
+        "adyen: an unsigned field changed still verifies (Adyen signs eight fields)",
+        check(&replaced(&one, "052095", "999999")),
+        Ok(_)
+    );
+    case!(
+        cases,
+        "adyen: the second item tampered",
+        check(&replaced(&two, "CAPTURE", "REFUND")),
+        Err(VerifyError::SignatureMismatch { .. })
+    );
+    let unsigned_second = format!(
+        r#"{{"live":"false","notificationItems":[{},{}]}}"#,
+        {
+            let text = String::from_utf8(one.clone()).unwrap();
+            let start = text.find("{\"NotificationRequestItem\"").unwrap();
+            let end = text.rfind(']').unwrap();
+            text[start..end].to_owned()
+        },
+        adyen_item("P1", "REFUND")
+    );
+    case!(cases, "adyen: a signed item and an unsigned one", check(unsigned_second.as_bytes()),
+        Err(VerifyError::MissingBodyField { name })
+            if name == "NotificationRequestItem.additionalData.hmacSignature");
+    case!(
+        cases,
+        "adyen: no items",
+        check(br#"{"live":"false","notificationItems":[]}"#),
+        Err(VerifyError::MissingBodyField { .. })
+    );
+    case!(cases, "adyen: repeated hmacSignature",
+        check(&replaced(&one, "\"hmacSignature\":", "\"hmacSignature\":\"AAAA\",\"hmacSignature\":")),
+        Err(VerifyError::RepeatedBodyField { name }) if name.ends_with("additionalData.hmacSignature"));
+    case!(
+        cases,
+        "adyen: amount is not an object",
+        check(&replaced(
+            &one,
+            "\"amount\":{",
+            "\"amount\":5,\"amount_\":{"
+        )),
+        Err(VerifyError::MalformedSignedBody {
+            problem: hookverify::BodyProblem::BadObject { .. }
+        })
+    );
+    case!(
+        cases,
+        "adyen: a form body",
+        check(b"pspReference=P1&eventCode=AUTHORISATION"),
+        Err(VerifyError::MalformedSignedBody {
+            problem: hookverify::BodyProblem::NotJson { .. }
+        })
+    );
+    case!(
+        cases,
+        "adyen: hmacSignature not base64",
+        check(&replaced(
+            &one,
+            "\"hmacSignature\":\"",
+            "\"hmacSignature\":\"!"
+        )),
+        Err(VerifyError::InvalidSignature { .. })
+    );
+    let other_key = "DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00";
+    case!(
+        cases,
+        "adyen: wrong key",
+        check(&adyen_signed(
+            &[adyen_item("P1", "AUTHORISATION")],
+            other_key
+        )),
+        Err(VerifyError::SignatureMismatch { .. })
+    );
+    // The signed item 101 times (the signer refuses to sign what no verifier accepts).
+    let text = String::from_utf8(one.clone()).unwrap();
+    let item = &text[text.find("{\"NotificationRequestItem\"").unwrap()..text.rfind(']').unwrap()];
+    let many = format!(
+        r#"{{"live":"false","notificationItems":[{}]}}"#,
+        vec![item; 101].join(",")
+    );
+    case!(
+        cases,
+        "adyen: 101 items",
+        check(many.as_bytes()),
+        Err(VerifyError::MalformedSignedBody {
+            problem: hookverify::BodyProblem::TooManyRecords { max: 100 }
+        })
+    );
+    assert!(matches!(
+        Verifier::new(Scheme::adyen(), "not-hex-at-all-0123456789abcdef"),
+        Err(BuildError::Secret {
+            source: SecretError::InvalidHex { .. },
+            ..
+        })
+    ));
+}
+
 #[test]
 fn negative_matrix() {
     matrix();
@@ -1105,6 +1263,7 @@ fn matrix() {
         );
     }
     mailgun_cases(&mut cases);
+    adyen_cases(&mut cases);
     let binary: Vec<u8> = (0..=255u8).rev().collect();
     case!(
         cases,

@@ -245,7 +245,14 @@ fn signed_fields(provider: Provider) -> Signed {
             timestamp: Some("box-delivery-timestamp"),
             hex: false,
         },
-        // Fields of the body, not headers: `mailgun_every_change_to_a_signed_field_fails`.
+        // Fields of the body, not headers: `mailgun_every_change_to_a_signed_field_fails`,
+        // `adyen_every_change_to_a_signed_field_fails`.
+        Adyen => Signed {
+            signature: "additionalData.hmacSignature",
+            id: None,
+            timestamp: None,
+            hex: false,
+        },
         Mailgun => Signed {
             signature: "signature",
             id: Some("token"),
@@ -508,6 +515,54 @@ proptest! {
         }
         let result = verifier.verify_at(&none, changed.as_bytes(), now);
         prop_assert!(result.is_err(), "a change of {field} still verified");
+    }
+
+    /// Adyen: sign items with arbitrary field values, verify, then change one character of one
+    /// signed field of one item: it fails.
+    #[test]
+    fn adyen_every_change_to_a_signed_field_fails(
+        psp in "[A-Z0-9]{1,16}",
+        reference in "[ -~]{0,40}",
+        value in 0_u64..10_000_000,
+        success in any::<bool>(),
+        items in 1_usize..4,
+        key in proptest::collection::vec(any::<u8>(), 32),
+        which in 0_usize..3,
+        item in any::<usize>(),
+        position in any::<usize>(),
+    ) {
+        let secret = hex::encode(&key);
+        let record = serde_json::json!({"NotificationRequestItem": {
+            "pspReference": psp, "merchantAccountCode": "M", "merchantReference": reference,
+            "amount": {"value": value, "currency": "EUR"}, "eventCode": "AUTHORISATION",
+            "success": success.to_string(),
+        }});
+        let body = serde_json::to_vec(&serde_json::json!({"live": "false", "notificationItems": vec![record; items]})).unwrap();
+        let signed = Signer::new(&Scheme::adyen(), &secret).unwrap().sign(&Message::new(&body)).unwrap();
+        let verifier = Verifier::new(Scheme::adyen(), secret.as_str()).unwrap();
+        let none: [(&str, &str); 0] = [];
+        let now = Timestamp::from_unix_seconds(1_700_000_000);
+        let sent = signed.body().unwrap().to_vec();
+        prop_assert!(verifier.verify_at(&none, &sent, now).is_ok());
+
+        let mut value: serde_json::Value = serde_json::from_slice(&sent).unwrap();
+        let target = &mut value["notificationItems"][item % items]["NotificationRequestItem"];
+        match which {
+            0 => {
+                let text = target["pspReference"].as_str().unwrap().to_owned();
+                target["pspReference"] = mutate_char(&text, position % text.len(), false, 7).into();
+            }
+            1 => {
+                let text = format!("{}x", target["merchantReference"].as_str().unwrap());
+                target["merchantReference"] = text.into();
+            }
+            _ => {
+                let amount = target["amount"]["value"].as_u64().unwrap();
+                target["amount"]["value"] = (amount + 1).into();
+            }
+        }
+        let changed = serde_json::to_vec(&value).unwrap();
+        prop_assert!(verifier.verify_at(&none, &changed, now).is_err(), "a change of kind {which} verified");
     }
 
     #[test]

@@ -17,6 +17,7 @@ use std::str::FromStr;
 
 use crate::scheme::Scheme;
 
+pub mod adyen;
 pub mod autosend;
 pub mod bitbucket;
 pub mod box_com;
@@ -268,6 +269,8 @@ providers! {
     BoxCom => box_com,
     /// Mailgun (the signature inside the body).
     Mailgun => mailgun,
+    /// Adyen (HMAC signatures in every notification item).
+    Adyen => adyen,
 }
 
 impl Provider {
@@ -396,7 +399,7 @@ mod tests {
             err.contains("standard-webhooks (alias svix, standardwebhooks)"),
             "{err}"
         );
-        assert!(err.ends_with("mailgun"), "{err}");
+        assert!(err.ends_with("adyen (alias adyen-hmac)"), "{err}");
     }
 
     #[test]

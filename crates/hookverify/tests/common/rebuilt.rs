@@ -427,6 +427,32 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             .generated_ids(IdFormat::Prefixed("".into()))
             .build()
             .unwrap(),
+        Provider::Adyen => Scheme::custom("adyen")
+            .signature_in_body("notificationItems/*/NotificationRequestItem")
+            .header_names(HeaderNames::new("additionalData.hmacSignature").event_type("eventCode"))
+            .base64()
+            .key_encoding(SecretEncoding::Hex)
+            .signed_content(
+                [
+                    "pspReference",
+                    "originalReference",
+                    "merchantAccountCode",
+                    "merchantReference",
+                    "amount.value",
+                    "amount.currency",
+                    "eventCode",
+                    "success",
+                ]
+                .iter()
+                .enumerate()
+                .flat_map(|(index, field)| {
+                    let separator = (index > 0).then(|| SignedPart::literal(":"));
+                    separator.into_iter().chain([SignedPart::field(field)])
+                }),
+            )
+            .idempotency(IdempotencyRule::BodyHash)
+            .build()
+            .unwrap(),
         _ => return None,
     })
 }
