@@ -244,6 +244,43 @@ fn decode_ecdsa(value: &[u8]) -> Result<p256::ecdsa::Signature, SignatureProblem
     p256::ecdsa::Signature::from_der(der).map_err(|_| bad)
 }
 
+/// The value of each byte as a hex digit, or `0xFF`.
+const HEX_VALUES: [u8; 256] = {
+    let mut table = [0xFF_u8; 256];
+    let mut byte = 0_usize;
+    #[allow(clippy::indexing_slicing, clippy::cast_possible_truncation)] // const: `byte` < 256
+    while byte < 256 {
+        table[byte] = match byte as u8 {
+            digit @ b'0'..=b'9' => digit - b'0',
+            letter @ b'a'..=b'f' => letter - b'a' + 10,
+            letter @ b'A'..=b'F' => letter - b'A' + 10,
+            _ => 0xFF,
+        };
+        byte += 1;
+    }
+    table
+};
+
+fn hex_value(digit: u8) -> u8 {
+    HEX_VALUES.get(usize::from(digit)).copied().unwrap_or(0xFF)
+}
+
+/// Decodes `value` (exactly twice `out`'s length) into `out` through one table lookup per
+/// digit, checking every digit (no early exit on the signature's bytes); `false` for any
+/// non-hex digit. The hot path of every hex-signed scheme.
+fn decode_hex_exact(value: &[u8], out: &mut [u8]) -> bool {
+    let mut invalid = 0_u8;
+    for (pair, slot) in value.chunks_exact(2).zip(out.iter_mut()) {
+        let (high, low) = match pair {
+            [high, low] => (hex_value(*high), hex_value(*low)),
+            _ => (0xFF, 0xFF),
+        };
+        invalid |= (high | low) & 0xF0;
+        *slot = high.wrapping_shl(4) | (low & 0x0F);
+    }
+    invalid == 0
+}
+
 fn decode_fixed(
     value: &[u8],
     encoding: SignatureEncoding,
@@ -258,16 +295,16 @@ fn decode_fixed(
     };
     match encoding {
         SignatureEncoding::Hex => {
+            if value.len() == expected.saturating_mul(2) && decode_hex_exact(value, out) {
+                return Ok(());
+            }
             if !value.iter().all(u8::is_ascii_hexdigit) {
                 return Err(bad_encoding);
             }
-            if value.len() != expected.saturating_mul(2) {
-                return Err(SignatureProblem::WrongLength {
-                    expected,
-                    found: value.len() / 2,
-                });
-            }
-            hex::decode_to_slice(value, out).map_err(|_| bad_encoding)
+            Err(SignatureProblem::WrongLength {
+                expected,
+                found: value.len() / 2,
+            })
         }
         SignatureEncoding::Base64 => {
             use base64::Engine as _;
@@ -295,6 +332,37 @@ fn decode_fixed(
             }
             out.copy_from_slice(decoded);
             Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_hex_decoding_agrees_with_the_hex_crate() {
+        let mut inputs: Vec<Vec<u8>> = vec![
+            b"00ff10Aa".to_vec(),
+            b"0g".to_vec(),
+            b"g0".to_vec(),
+            b"  ".to_vec(),
+            b"FfEe".to_vec(),
+        ];
+        // Every byte in either position of a pair.
+        for byte in 0..=255_u8 {
+            inputs.push(vec![byte, b'a']);
+            inputs.push(vec![b'7', byte]);
+        }
+        for input in inputs {
+            let mut ours = vec![0_u8; input.len() / 2];
+            let mut theirs = vec![0_u8; input.len() / 2];
+            let ok = decode_hex_exact(&input, &mut ours);
+            let expected = hex::decode_to_slice(&input, &mut theirs).is_ok();
+            assert_eq!(ok, expected, "{input:?}");
+            if ok {
+                assert_eq!(ours, theirs, "{input:?}");
+            }
         }
     }
 }

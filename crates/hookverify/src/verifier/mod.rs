@@ -187,6 +187,7 @@ impl Verifier {
         })
     }
 
+    #[inline]
     fn verify_request<H: Headers + ?Sized>(
         &self,
         headers: &H,
@@ -260,6 +261,7 @@ impl Verifier {
         };
         // Adyen: the signed fields of the body's record (absent ones are empty text).
         let mut named: [&[u8]; MAX_PARTS] = [&[]; MAX_PARTS];
+        let named_len = spec.field_slots.len().min(MAX_PARTS);
         for (value, (slot, name)) in named.iter_mut().zip(&spec.field_slots) {
             *value = match looked.get(*slot).copied() {
                 Some(HeaderLookup::One(text)) => text,
@@ -278,7 +280,7 @@ impl Verifier {
                 method,
                 url,
                 form: form.as_ref(),
-                named: &named,
+                named: named.get(..named_len).unwrap_or_default(),
             },
         );
         let mut outcome = self
