@@ -43,9 +43,9 @@ enum Command {
         after_help = "Example:\n  hookverify send --provider sendpilot --secret sp_... --url http://127.0.0.1:3000/ --event reply.received --repeat 3"
     )]
     Send(send::SendArgs),
-    /// Print the headers a provider would send with a body.
+    /// Print the headers a provider would send with a body (Mailgun, Adyen: the signed body).
     #[command(
-        after_help = "Example:\n  hookverify sign --provider stripe --secret whsec_... --body-file event.json"
+        after_help = "Example:\n  hookverify sign --provider stripe --secret whsec_... --body-file event.json\n  hookverify sign --provider mailgun --secret key-... --body-file event.json > signed.json"
     )]
     Sign(sign::SignArgs),
     /// Check a captured request's signature, and say exactly why it fails.
