@@ -358,7 +358,7 @@ impl VerifyError {
                 "senders send a few dozen form fields; this body is not a real delivery"
             }
             VerifyError::MissingBodyField { .. } | VerifyError::RepeatedBodyField { .. } => {
-                "this provider signs inside the body (JSON `signature` object or form fields): is the right provider selected, and does the body reach the verifier unchanged?"
+                "this provider signs inside the body (Mailgun's `signature` object or form fields, Adyen's `additionalData.hmacSignature` per item): is the right provider selected, and does the body reach the verifier unchanged?"
             }
             VerifyError::MalformedSignedBody { .. } => {
                 "the body is not what the sender posts: is the right provider selected, and is the body passed before any parsing?"

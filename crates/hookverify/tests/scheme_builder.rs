@@ -90,6 +90,24 @@ fn custom_scheme_validation() {
             what: "body path segment"
         }
     );
+    // More distinct names than one lookup pass reads: refused, never silently dropped.
+    let set = |n: u8| {
+        hookverify::HeaderNames::new(format!("s{n}"))
+            .id(format!("i{n}"))
+            .timestamp(format!("t{n}"))
+            .delivery_id(format!("d{n}"))
+            .event_type(format!("e{n}"))
+            .second_signature(format!("x{n}"))
+    };
+    assert_eq!(
+        Scheme::custom("x")
+            .header_names(set(0))
+            .alternate_header_names(set(1))
+            .alternate_header_names(set(2))
+            .build()
+            .unwrap_err(),
+        SchemeError::TooManyNames { max: 16 }
+    );
     // A body-carried signature may leave the body out of the signed content (Mailgun).
     let in_body = Scheme::custom("x")
         .signature_in_body("signature")

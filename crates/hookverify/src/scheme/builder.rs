@@ -4,8 +4,8 @@ use std::borrow::Cow;
 
 use super::header_names::HeaderNames;
 use super::{
-    HeaderName, HmacAlgorithm, IdFormat, IdempotencyRule, MAX_PARTS, Name, Scheme, SchemeError,
-    SchemeSpec, SigFormat, SignatureEncoding, SignedPart, TimestampPlace,
+    HeaderName, HmacAlgorithm, IdFormat, IdempotencyRule, MAX_KEYS, MAX_PARTS, Name, Scheme,
+    SchemeError, SchemeSpec, SigFormat, SignatureEncoding, SignedPart, TimestampPlace,
 };
 use crate::providers::Provider;
 use crate::secret::SecretEncoding;
@@ -579,7 +579,7 @@ impl SchemeBuilder {
             let name = HeaderName::parse(&name)?.display;
             extra_headers.push((name, Cow::Owned(value)));
         }
-        Ok(Scheme::from_spec(SchemeSpec {
+        let scheme = Scheme::from_spec(SchemeSpec {
             name: self.name,
             provider: self.provider,
             header_sets,
@@ -601,6 +601,10 @@ impl SchemeBuilder {
             body_path,
             body_fields: Vec::new(),
             field_slots: Vec::new(),
-        }))
+        });
+        if scheme.spec.keys.len() > MAX_KEYS {
+            return Err(SchemeError::TooManyNames { max: MAX_KEYS });
+        }
+        Ok(scheme)
     }
 }

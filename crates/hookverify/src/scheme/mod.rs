@@ -71,6 +71,32 @@ pub(crate) struct HeaderSet {
     pub(crate) second_signature: Option<HeaderName>,
 }
 
+impl HeaderSet {
+    /// Every name of the set, mutably (to assign its lookup slot).
+    fn names_mut(&mut self) -> impl Iterator<Item = &mut HeaderName> {
+        [
+            Some(&mut self.signature),
+            self.signed_id.as_mut(),
+            self.timestamp.as_mut(),
+            self.delivery_id.as_mut().map(|(name, _)| name),
+            self.event_type.as_mut(),
+            self.second_signature.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// The position of `key` in `keys`, added at the end when new.
+fn slot_of(keys: &mut Vec<HeaderKey>, key: &HeaderKey) -> usize {
+    keys.iter()
+        .position(|known| known == key)
+        .unwrap_or_else(|| {
+            keys.push(key.clone());
+            keys.len().saturating_sub(1)
+        })
+}
+
 /// How signature values are encoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -391,43 +417,17 @@ impl Scheme {
         // HTTP header can have, and shown as `object.field` in errors.
         if let Some(path) = &spec.body_path {
             let object = path.label().to_owned();
-            for set in &mut spec.header_sets {
-                let names = [
-                    Some(&mut set.signature),
-                    set.signed_id.as_mut(),
-                    set.timestamp.as_mut(),
-                    set.delivery_id.as_mut().map(|(name, _)| name),
-                    set.event_type.as_mut(),
-                    set.second_signature.as_mut(),
-                ];
-                for name in names.into_iter().flatten() {
-                    let field = name.display.clone();
-                    name.key = HeaderKey::from_body_field(&field);
-                    name.display = Cow::Owned(format!("{object}.{field}"));
-                    if !spec.body_fields.contains(&field) {
-                        spec.body_fields.push(field);
-                    }
+            for name in spec.header_sets.iter_mut().flat_map(HeaderSet::names_mut) {
+                let field = name.display.clone();
+                name.key = HeaderKey::from_body_field(&field);
+                name.display = Cow::Owned(format!("{object}.{field}"));
+                if !spec.body_fields.contains(&field) {
+                    spec.body_fields.push(field);
                 }
             }
         }
-        for set in &mut spec.header_sets {
-            let names = [
-                Some(&mut set.signature),
-                set.signed_id.as_mut(),
-                set.timestamp.as_mut(),
-                set.delivery_id.as_mut().map(|(name, _)| name),
-                set.event_type.as_mut(),
-                set.second_signature.as_mut(),
-            ];
-            for name in names.into_iter().flatten() {
-                name.slot = match keys.iter().position(|key| key == &name.key) {
-                    Some(slot) => slot,
-                    None => {
-                        keys.push(name.key.clone());
-                        keys.len().saturating_sub(1)
-                    }
-                };
-            }
+        for name in spec.header_sets.iter_mut().flat_map(HeaderSet::names_mut) {
+            name.slot = slot_of(&mut keys, &name.key);
         }
         // The request context travels as pseudo-headers (`:method`, `:url`): names no HTTP
         // header can have, answered by a `RequestContext`.
@@ -447,14 +447,7 @@ impl Scheme {
                 let SignedPart::Field(field) = part else {
                     continue;
                 };
-                let key = HeaderKey::from_body_field(field);
-                let slot = match keys.iter().position(|k| k == &key) {
-                    Some(slot) => slot,
-                    None => {
-                        keys.push(key);
-                        keys.len().saturating_sub(1)
-                    }
-                };
+                let slot = slot_of(&mut keys, &HeaderKey::from_body_field(field));
                 if !spec.body_fields.contains(field) {
                     spec.body_fields.push(field.clone());
                 }
@@ -462,8 +455,7 @@ impl Scheme {
                     .push((slot, Cow::Owned(format!("{label}.{field}"))));
             }
         }
-        // Built-in schemes read at most eight names and a custom scheme at most seven.
-        keys.truncate(MAX_KEYS);
+        // At most `MAX_KEYS`: `SchemeBuilder::build` refuses more.
         spec.keys = keys;
         Scheme {
             spec: Arc::new(spec),
@@ -622,6 +614,12 @@ pub enum SchemeError {
     /// Form fields signed with ed25519 (only HMAC schemes sign form fields).
     #[error("form fields (`SignedPart::FormParams`) are signed by HMAC schemes only, not ed25519")]
     FormParamsWithEd25519,
+    /// More than sixteen distinct header names, body fields and request-context parts.
+    #[error("the scheme reads more than {max} distinct header names and fields")]
+    TooManyNames {
+        /// The limit.
+        max: usize,
+    },
     /// More than sixteen parts of signed content.
     #[error("the signed content has more than 16 parts")]
     TooManyParts,
