@@ -14,7 +14,10 @@
 //! timestamp_header = "X-Slack-Request-Timestamp"
 //! timestamp_unit = "seconds"        # "milliseconds", "auto", "rfc3339"
 //! # id_header, delivery_id_header, optional_delivery_id_header, event_type_header
-//! signed_content = ["v0:", "{timestamp}", ":", "{body}"]   # {id}, {timestamp}, {body}, text
+//! signed_content = ["v0:", "{timestamp}", ":", "{body}"]   # {id}, {timestamp}, {body},
+//! #   {method}, {url}, {field:NAME} (a field of the body's signed record), or text
+//! # signature_in_body = "signature"  # the signature is in the body (Mailgun): the header
+//! #   names above are then fields of that record; `a/*/b` for every element of an array (Adyen)
 //! key_encoding = "raw"              # or "base64" (`whsec_` + base64)
 //! tolerance_seconds = 300
 //! idempotency = { body_fields = ["event_id"], then_header = false, then_body_hash = true }
@@ -94,6 +97,8 @@ struct File {
     tolerance_seconds: Option<u64>,
     #[serde(default)]
     idempotency: Option<Idempotency>,
+    #[serde(default)]
+    signature_in_body: Option<String>,
 }
 
 fn part(text: &str) -> SignedPart {
@@ -101,6 +106,15 @@ fn part(text: &str) -> SignedPart {
         "{id}" => SignedPart::Id,
         "{timestamp}" => SignedPart::Timestamp,
         "{body}" => SignedPart::Body,
+        "{method}" => SignedPart::Method,
+        "{url}" => SignedPart::Url,
+        field if field.starts_with("{field:") && field.ends_with('}') => SignedPart::Field(
+            field
+                .trim_start_matches("{field:")
+                .trim_end_matches('}')
+                .to_owned()
+                .into(),
+        ),
         // The builder takes `'static` text; a scheme file is read once per process.
         other => SignedPart::literal(Box::leak(other.to_owned().into_boxed_str())),
     }
@@ -132,6 +146,9 @@ pub(crate) fn load(path: &Path) -> Result<Scheme, Usage> {
         names = names.event_type(name);
     }
     let mut builder = Scheme::custom(file.name).header_names(names);
+    if let Some(path) = file.signature_in_body {
+        builder = builder.signature_in_body(path);
+    }
     builder = match (file.signature_prefix, file.versioned_list, file.key_value) {
         (Some(prefix), None, None) => builder.signature_prefix(prefix, file.prefix_required),
         (None, Some(version), None) => {

@@ -167,3 +167,48 @@ fn a_scheme_file_works_for_verify_sign_send_and_listen() {
     child.kill().unwrap();
     let _ = child.wait();
 }
+
+/// Adyen's scheme written as a scheme file (the signature inside the body, signed fields of
+/// each item), checked against Adyen/adyen-php-api-library tests/Adyen/Util/HmacSignatureTest.php.
+const ADYEN_TOML: &str = r#"
+name = "adyen-like"
+signature_in_body = "notificationItems/*/NotificationRequestItem"
+signature_header = "additionalData.hmacSignature"
+event_type_header = "eventCode"
+encoding = "base64"
+key_encoding = "hex"
+signed_content = ["{field:pspReference}", ":", "{field:originalReference}", ":",
+  "{field:merchantAccountCode}", ":", "{field:merchantReference}", ":", "{field:amount.value}", ":",
+  "{field:amount.currency}", ":", "{field:eventCode}", ":", "{field:success}"]
+idempotency = "body-hash"
+"#;
+
+#[test]
+fn a_scheme_file_describes_a_signature_inside_the_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let scheme = dir.path().join("adyen.toml");
+    std::fs::write(&scheme, ADYEN_TOML).unwrap();
+    let item = r#"{"pspReference":"7914073381342284","merchantAccountCode":"TestMerchant","merchantReference":"TestPayment-1407325143704","amount":{"value":1130,"currency":"EUR"},"eventCode":"AUTHORISATION","success":"true","additionalData":{"hmacSignature":"Ny9gS2veKo5E4w8/OL6xz1/wvT/hYkAXy1xNc/QvO4I="}}"#;
+    let good =
+        format!(r#"{{"live":"false","notificationItems":[{{"NotificationRequestItem":{item}}}]}}"#);
+    for (body, expected) in [(good.clone(), 0), (good.replace("1130", "1131"), 1)] {
+        let path = dir.path().join("body.json");
+        std::fs::write(&path, &body).unwrap();
+        let out = hookverify(&[
+            "verify",
+            "--scheme-file",
+            scheme.to_str().unwrap(),
+            "--secret",
+            "DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00",
+            "--body-file",
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(expected),
+            "{}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+    }
+}
