@@ -112,6 +112,39 @@ impl<H: Headers + ?Sized> Headers for RequestContext<'_, H> {
     }
 }
 
+/// The URL with the percent-escapes of `: / ? @ ! $ ' ( ) * , ;` decoded (either case), as
+/// HubSpot decodes the URI before computing a v3 signature; every other byte as it is.
+/// Borrowed when there is nothing to decode. (No decoded character is `%` or a hex digit, so
+/// one pass decodes what HubSpot's escape-by-escape replacements do.)
+pub(crate) fn decode_reserved_escapes(url: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    const RESERVED: &[u8] = b":/?@!$'()*,;";
+    let decoded_at = |rest: &[u8]| match rest {
+        [b'%', high, low, ..] if high.is_ascii_hexdigit() && low.is_ascii_hexdigit() => {
+            let byte = hex_value(*high).wrapping_shl(4) | hex_value(*low);
+            RESERVED.contains(&byte).then_some(byte)
+        }
+        _ => None,
+    };
+    if !url.windows(3).any(|window| decoded_at(window).is_some()) {
+        return std::borrow::Cow::Borrowed(url);
+    }
+    let mut out = Vec::with_capacity(url.len());
+    let mut rest = url;
+    while let Some((&byte, tail)) = rest.split_first() {
+        match decoded_at(rest) {
+            Some(decoded) => {
+                out.push(decoded);
+                rest = tail.get(2..).unwrap_or_default();
+            }
+            None => {
+                out.push(byte);
+                rest = tail;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The most form fields a signed form body may have: Twilio sends a few dozen.
 pub(crate) const MAX_FORM_FIELDS: usize = 1024;
 
@@ -320,6 +353,25 @@ mod tests {
             canonical_form(many.as_bytes()),
             Err(FormError::TooManyFields)
         );
+    }
+
+    #[test]
+    fn reserved_escapes_are_decoded_as_hubspot_does() {
+        let decoded = |url: &str| {
+            String::from_utf8(decode_reserved_escapes(url.as_bytes()).into_owned()).unwrap()
+        };
+        assert_eq!(
+            decoded(
+                "https://example.com/hook?next=https%3A%2F%2Fa.example%2Fb%3fc%3Dd&e=%40%21%24%27%28%29%2a%2C%3B"
+            ),
+            "https://example.com/hook?next=https://a.example/b?c%3Dd&e=@!$'()*,;"
+        );
+        // Not reserved, not an escape, or cut short: as they are.
+        assert_eq!(decoded("/a%20b%25%3Gc%3"), "/a%20b%25%3Gc%3");
+        assert!(matches!(
+            decode_reserved_escapes(b"/plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -360,6 +360,11 @@ impl Signer {
             .transpose()?;
         let method = out.method.clone().unwrap_or_default();
         let url = out.url.clone().unwrap_or_default();
+        let url = if spec.decode_url_escapes {
+            crate::request::decode_reserved_escapes(url.as_bytes()).into_owned()
+        } else {
+            url.into_bytes()
+        };
         // The signature of the message with `named` as its body fields' text.
         let signature_for = |named: &[&[u8]]| {
             let message = SignedMessage::new(
@@ -369,7 +374,7 @@ impl Signer {
                     timestamp: timestamp.as_bytes(),
                     body,
                     method: method.as_bytes(),
-                    url: url.as_bytes(),
+                    url: &url,
                     form: form.as_ref(),
                     named,
                 },

@@ -90,6 +90,7 @@ pub struct SchemeBuilder {
     signing_headers: Vec<(String, String)>,
     id_format: IdFormat,
     body_object: Option<String>,
+    decode_url_escapes: bool,
 }
 
 impl SchemeBuilder {
@@ -113,6 +114,7 @@ impl SchemeBuilder {
             signing_headers: Vec::new(),
             id_format: IdFormat::default(),
             body_object: None,
+            decode_url_escapes: false,
         }
     }
 
@@ -225,6 +227,14 @@ impl SchemeBuilder {
     /// ```
     pub fn token(mut self) -> Self {
         self.format = Format::Token;
+        self
+    }
+
+    /// Before the URL ([`SignedPart::Url`]) is signed, its percent-escapes of
+    /// `: / ? @ ! $ ' ( ) * , ;` (`%3A`, `%2F`, ... in either case) are decoded, as HubSpot does
+    /// for its v3 signatures; every other byte is signed as it is.
+    pub fn decode_url_escapes(mut self) -> Self {
+        self.decode_url_escapes = true;
         self
     }
 
@@ -598,6 +608,7 @@ impl SchemeBuilder {
             method_slot: None,
             url_slot: None,
             signs_form: false,
+            decode_url_escapes: self.decode_url_escapes,
             body_path,
             body_fields: Vec::new(),
             field_slots: Vec::new(),

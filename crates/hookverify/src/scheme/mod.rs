@@ -361,6 +361,8 @@ pub(crate) struct SchemeSpec {
     pub(crate) url_slot: Option<usize>,
     /// Whether the content includes the form fields (Twilio), decided once.
     pub(crate) signs_form: bool,
+    /// Whether the URL's reserved percent-escapes are decoded before signing (HubSpot v3).
+    pub(crate) decode_url_escapes: bool,
     /// For a scheme whose signature travels in the body (Mailgun, Adyen): where its record(s)
     /// are, holding the fields the header sets name (a form body holds them at its top level).
     pub(crate) body_path: Option<crate::embedded::BodyPath>,

@@ -249,6 +249,12 @@ impl Verifier {
         };
         let method = target(spec.method_slot, "method")?;
         let url = target(spec.url_slot, "URL")?;
+        // HubSpot v3 signs the URL with a few escapes decoded.
+        let url = if spec.decode_url_escapes {
+            crate::request::decode_reserved_escapes(url)
+        } else {
+            Cow::Borrowed(url)
+        };
         let form = if spec.signs_form {
             Some(FormFields::parse(body).map_err(|err| match err {
                 FormError::TooManyFields => VerifyError::TooManyFormFields {
@@ -278,7 +284,7 @@ impl Verifier {
                 timestamp: raw_timestamp,
                 body,
                 method,
-                url,
+                url: &url,
                 form: form.as_ref(),
                 named: named.get(..named_len).unwrap_or_default(),
             },

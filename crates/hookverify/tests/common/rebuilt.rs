@@ -339,6 +339,7 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             .signature_header("X-HubSpot-Signature-v3")
             .timestamp_header("X-HubSpot-Request-Timestamp")
             .base64()
+            .decode_url_escapes()
             .timestamp_unit(TimestampUnit::Milliseconds)
             .signed_content([
                 SignedPart::Method,

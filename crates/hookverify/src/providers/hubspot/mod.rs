@@ -25,7 +25,7 @@ pub const INFO: ProviderInfo = ProviderInfo {
     source: "HubSpot docs, \"Validating requests\"; HubSpot/hubspot-api-nodejs test/unit/signature.spec.ts (v1/v2 vectors; v3 computed as its test does)",
     confidence: Confidence::Documented,
     headers: "`X-HubSpot-Signature-v3: <base64>`, `X-HubSpot-Request-Timestamp`",
-    signed: "`{method}{url}{body}{ts}`",
+    signed: "`{method}{url}{body}{ts}`, the URL's `%3A` `%2F` `%3F` ... decoded",
     signature: "base64",
     secret: "the app's client secret, its bytes",
     timestamp: "header, Unix milliseconds, ±5 min (HubSpot: reject older than 5 minutes)",
@@ -36,14 +36,16 @@ pub const INFO: ProviderInfo = ProviderInfo {
 /// the timestamp in `X-HubSpot-Request-Timestamp` (Unix milliseconds). The body is a JSON array
 /// of notifications; the idempotency key is its hash.
 ///
-/// HubSpot's guide decodes a few percent-escapes of the URL (`%3A` → `:`, ...) before signing;
-/// give the URL as HubSpot called it.
+/// HubSpot decodes the percent-escapes of `: / ? @ ! $ ' ( ) * , ;` in the URL before signing
+/// ([`SchemeBuilder::decode_url_escapes`](crate::SchemeBuilder::decode_url_escapes)): give the
+/// URL as HubSpot called it, escapes and all.
 pub fn scheme() -> Scheme {
     Scheme::custom("hubspot")
         .header_names(
             HeaderNames::new("X-HubSpot-Signature-v3").timestamp("X-HubSpot-Request-Timestamp"),
         )
         .base64()
+        .decode_url_escapes()
         .timestamp_unit(TimestampUnit::Milliseconds)
         .signed_content([
             SignedPart::Method,
