@@ -229,6 +229,13 @@ pub enum VerifyError {
         /// The limit.
         max: usize,
     },
+    /// The body's SHA-256 differs from the one the signed URL carries (Twilio's `bodySHA256`
+    /// query parameter), or the parameter is malformed or repeated.
+    #[error("the body's SHA-256 does not match the URL's `{name}` parameter")]
+    BodyHashMismatch {
+        /// The query parameter.
+        name: Cow<'static, str>,
+    },
     /// A field the scheme reads from the body (Mailgun's `signature.token`) is absent.
     #[error("the body has no `{name}` field")]
     MissingBodyField {
@@ -356,6 +363,9 @@ impl VerifyError {
             }
             VerifyError::TooManyFormFields { .. } => {
                 "senders send a few dozen form fields; this body is not a real delivery"
+            }
+            VerifyError::BodyHashMismatch { .. } => {
+                "the body changed after it was sent (re-serialized JSON, a proxy), or the URL is not the one the sender called"
             }
             VerifyError::MissingBodyField { .. } | VerifyError::RepeatedBodyField { .. } => {
                 "this provider signs inside the body (Mailgun's `signature` object or form fields, Adyen's `additionalData.hmacSignature` per item): is the right provider selected, and does the body reach the verifier unchanged?"

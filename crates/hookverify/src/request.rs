@@ -145,6 +145,34 @@ pub(crate) fn decode_reserved_escapes(url: &[u8]) -> std::borrow::Cow<'_, [u8]> 
     std::borrow::Cow::Owned(out)
 }
 
+/// The value of query parameter `name` in `url` (compared as written, not decoded): `Ok(None)`
+/// when absent, `Err(())` when it appears more than once.
+pub(crate) fn query_param<'u>(url: &'u [u8], name: &str) -> Result<Option<&'u [u8]>, ()> {
+    let Some(at) = url.iter().position(|&b| b == b'?') else {
+        return Ok(None);
+    };
+    let query = url.get(at.saturating_add(1)..).unwrap_or_default();
+    // A fragment is not part of the query.
+    let query = query.split(|&b| b == b'#').next().unwrap_or_default();
+    let mut found = None;
+    for pair in query.split(|&b| b == b'&') {
+        let (key, value) = match pair.iter().position(|&b| b == b'=') {
+            Some(eq) => (
+                pair.get(..eq).unwrap_or_default(),
+                pair.get(eq.saturating_add(1)..).unwrap_or_default(),
+            ),
+            None => (pair, &[][..]),
+        };
+        if key == name.as_bytes() {
+            if found.is_some() {
+                return Err(());
+            }
+            found = Some(value);
+        }
+    }
+    Ok(found)
+}
+
 /// The most form fields a signed form body may have: Twilio sends a few dozen.
 pub(crate) const MAX_FORM_FIELDS: usize = 1024;
 
@@ -372,6 +400,16 @@ mod tests {
             decode_reserved_escapes(b"/plain"),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn query_parameters_are_found_as_written() {
+        let url = b"https://a.example/p?x=1&bodySHA256=ab&y=2#bodySHA256=cd";
+        assert_eq!(query_param(url, "bodySHA256"), Ok(Some(&b"ab"[..])));
+        assert_eq!(query_param(url, "z"), Ok(None));
+        assert_eq!(query_param(b"https://a.example/p", "x"), Ok(None));
+        assert_eq!(query_param(b"/p?x=1&x=2", "x"), Err(()));
+        assert_eq!(query_param(b"/p?x", "x"), Ok(Some(&b""[..])));
     }
 
     #[test]

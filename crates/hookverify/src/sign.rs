@@ -351,8 +351,29 @@ impl Signer {
                 None => format!("{DEFAULT_URL_BASE}/{}", spec.name),
             });
         }
-        let form = spec
-            .signs_form
+        // Twilio's JSON bodies: the body's SHA-256 goes into the URL, and no fields are signed.
+        let json_body = matches!(
+            message.body.iter().find(|b| !b.is_ascii_whitespace()),
+            Some(b'{' | b'[')
+        );
+        if let (Some(param), Some(url), true) = (&spec.body_hash_param, out.url.as_mut(), json_body)
+            && crate::request::query_param(url.as_bytes(), param) == Ok(None)
+        {
+            use sha2::Digest as _;
+            let hash = hex::encode(sha2::Sha256::digest(message.body));
+            let joiner = if url.contains('?') { '&' } else { '?' };
+            url.push_str(&format!("{joiner}{param}={hash}"));
+        }
+        let hashed = match (&spec.body_hash_param, &out.url) {
+            (Some(param), Some(url)) => {
+                matches!(
+                    crate::request::query_param(url.as_bytes(), param),
+                    Ok(Some(_))
+                )
+            }
+            _ => false,
+        };
+        let form = (spec.signs_form && !hashed)
             .then(|| {
                 FormFields::parse(message.body)
                     .map_err(|_| SignError::InvalidValue { what: "form body" })

@@ -194,6 +194,13 @@ fn mailgun_body(event: &[u8], at: Timestamp) -> Vec<u8> {
         .to_vec()
 }
 
+/// `BODY` with one byte changed.
+fn changed_body() -> Vec<u8> {
+    let mut changed = BODY.to_vec();
+    changed[10] ^= 1;
+    changed
+}
+
 fn replaced(body: &[u8], from: &str, to: &str) -> Vec<u8> {
     let text = String::from_utf8(body.to_vec()).unwrap();
     assert!(text.contains(from), "{from} not in {text}");
@@ -994,7 +1001,18 @@ fn matrix() {
 
     // --- The request target, for the schemes that sign it -----------------------------------
     for provider in [Twilio, Square, HubSpot] {
-        let url = default_url(provider);
+        // The URL the signer signed: the default one (Twilio adds `bodySHA256` for this JSON
+        // body).
+        let url = Signer::new(
+            &scheme_of(provider),
+            &keys::key_pair(provider, secret_for(provider)).0,
+        )
+        .unwrap()
+        .sign(&Message::new(BODY).id("evt_123").timestamp(now()))
+        .unwrap()
+        .url()
+        .unwrap()
+        .to_owned();
         case!(
             cases,
             Box::leak(format!("{provider}: the signed URL (control)").into_boxed_str()),
@@ -1004,7 +1022,13 @@ fn matrix() {
         case!(
             cases,
             Box::leak(format!("{provider}: another path").into_boxed_str()),
-            check_target(provider, &sign(provider), BODY, "POST", &format!("{url}/x")),
+            check_target(
+                provider,
+                &sign(provider),
+                BODY,
+                "POST",
+                &url.replacen(&format!("/{provider}"), &format!("/{provider}/x"), 1)
+            ),
             Err(VerifyError::SignatureMismatch { .. })
         );
         case!(
@@ -1075,6 +1099,34 @@ fn matrix() {
         "twilio: a field that does not decode to UTF-8",
         check(Twilio, &twilio, b"Body=%FF"),
         Err(VerifyError::FormNotUtf8)
+    );
+    // Twilio's JSON bodies: the signer adds `bodySHA256` to the URL it signs.
+    let json_signed = Signer::new(&scheme_of(Twilio), RAW_SECRET)
+        .unwrap()
+        .sign(&Message::new(BODY).timestamp(now()))
+        .unwrap();
+    let json_url = json_signed.url().unwrap().to_owned();
+    let json_headers = json_signed.into_vec();
+    case!(
+        cases,
+        "twilio: JSON body signed through bodySHA256 (control)",
+        check_target(Twilio, &json_headers, BODY, "POST", &json_url),
+        Ok(_)
+    );
+    case!(cases, "twilio: JSON body changed: the URL's hash no longer matches",
+        check_target(Twilio, &json_headers, &changed_body(), "POST", &json_url),
+        Err(VerifyError::BodyHashMismatch { name }) if name == "bodySHA256");
+    case!(
+        cases,
+        "twilio: bodySHA256 dropped from the URL",
+        check_target(
+            Twilio,
+            &json_headers,
+            BODY,
+            "POST",
+            json_url.split('?').next().unwrap()
+        ),
+        Err(VerifyError::SignatureMismatch { .. })
     );
 
     let pd = sign(PagerDuty);

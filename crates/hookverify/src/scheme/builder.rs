@@ -91,6 +91,7 @@ pub struct SchemeBuilder {
     id_format: IdFormat,
     body_object: Option<String>,
     decode_url_escapes: bool,
+    body_hash_param: Option<String>,
 }
 
 impl SchemeBuilder {
@@ -115,6 +116,7 @@ impl SchemeBuilder {
             id_format: IdFormat::default(),
             body_object: None,
             decode_url_escapes: false,
+            body_hash_param: None,
         }
     }
 
@@ -227,6 +229,16 @@ impl SchemeBuilder {
     /// ```
     pub fn token(mut self) -> Self {
         self.format = Format::Token;
+        self
+    }
+
+    /// For a scheme that signs the URL and the form fields ([`SignedPart::Url`],
+    /// [`SignedPart::FormParams`]): when the URL's query has the parameter `param`, the body is
+    /// not a form and is not signed through its fields; instead its SHA-256 (hex) must equal the
+    /// parameter's value, which the signature covers as part of the URL. Twilio signs JSON
+    /// bodies so, with `bodySHA256`.
+    pub fn body_hash_in_url(mut self, param: impl Into<String>) -> Self {
+        self.body_hash_param = Some(param.into());
         self
     }
 
@@ -609,6 +621,10 @@ impl SchemeBuilder {
             url_slot: None,
             signs_form: false,
             decode_url_escapes: self.decode_url_escapes,
+            body_hash_param: self
+                .body_hash_param
+                .map(|param| non_empty(param, "body hash parameter"))
+                .transpose()?,
             body_path,
             body_fields: Vec::new(),
             field_slots: Vec::new(),

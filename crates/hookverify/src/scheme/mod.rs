@@ -363,6 +363,9 @@ pub(crate) struct SchemeSpec {
     pub(crate) signs_form: bool,
     /// Whether the URL's reserved percent-escapes are decoded before signing (HubSpot v3).
     pub(crate) decode_url_escapes: bool,
+    /// The URL query parameter that, when present, carries the body's SHA-256 (hex) in place of
+    /// signed form fields (Twilio's `bodySHA256`, for JSON bodies).
+    pub(crate) body_hash_param: Option<Name>,
     /// For a scheme whose signature travels in the body (Mailgun, Adyen): where its record(s)
     /// are, holding the fields the header sets name (a form body holds them at its top level).
     pub(crate) body_path: Option<crate::embedded::BodyPath>,

@@ -255,7 +255,16 @@ impl Verifier {
         } else {
             Cow::Borrowed(url)
         };
-        let form = if spec.signs_form {
+        // Twilio's JSON bodies: the signed URL carries the body's hash, and no fields are signed.
+        let body_hash = match &spec.body_hash_param {
+            Some(param) => crate::request::query_param(&url, param).map_err(|()| {
+                VerifyError::BodyHashMismatch {
+                    name: param.clone(),
+                }
+            })?,
+            None => None,
+        };
+        let form = if spec.signs_form && body_hash.is_none() {
             Some(FormFields::parse(body).map_err(|err| match err {
                 FormError::TooManyFields => VerifyError::TooManyFormFields {
                     max: MAX_FORM_FIELDS,
@@ -306,6 +315,10 @@ impl Verifier {
             let err = self.mismatch(spec, signature, signature_name, &message, now, &outcome);
             return Err(explain(err));
         };
+        // After the signature: a mismatch here means a genuine URL with another body.
+        if let (Some(expected), Some(param)) = (body_hash, &spec.body_hash_param) {
+            check_body_hash(body, expected, param)?;
+        }
 
         Ok(Verified {
             scheme: spec.name.clone(),
@@ -457,6 +470,23 @@ fn single_kind(spec: &SchemeSpec) -> grammar::EntryKind {
         crate::SecretEncoding::Ed25519Hex => grammar::EntryKind::Ed25519,
         crate::SecretEncoding::EcdsaP256 => grammar::EntryKind::Ecdsa,
         _ => grammar::EntryKind::Mac,
+    }
+}
+
+/// Checks that the SHA-256 of `body` is `expected` (hex, either case), in constant time.
+fn check_body_hash(body: &[u8], expected: &[u8], param: &Name) -> Result<(), VerifyError> {
+    use sha2::Digest as _;
+    use subtle::ConstantTimeEq as _;
+    let mismatch = || VerifyError::BodyHashMismatch {
+        name: param.clone(),
+    };
+    let mut wanted = [0_u8; 32];
+    hex::decode_to_slice(expected, &mut wanted).map_err(|_| mismatch())?;
+    let actual = sha2::Sha256::digest(body);
+    if bool::from(actual.as_slice().ct_eq(&wanted)) {
+        Ok(())
+    } else {
+        Err(mismatch())
     }
 }
 

@@ -325,6 +325,7 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             .base64()
             .hmac(HmacAlgorithm::Sha1)
             .signed_content([SignedPart::Url, SignedPart::FormParams])
+            .body_hash_in_url("bodySHA256")
             .generated_ids(IdFormat::Prefixed(Cow::Borrowed("idem_")))
             .build()
             .unwrap(),

@@ -24,7 +24,7 @@ pub const INFO: ProviderInfo = ProviderInfo {
     source: "Twilio docs, \"Webhooks security\"; twilio/twilio-python tests/unit/test_request_validator.py",
     confidence: Confidence::Documented,
     headers: "`X-Twilio-Signature: <base64>`, `I-Twilio-Idempotency-Token`",
-    signed: "URL, then the form fields sorted, each `{name}{value}`",
+    signed: "URL, then the form fields sorted, each `{name}{value}`; a JSON body: the URL alone, its `bodySHA256` parameter the body's SHA-256",
     signature: "base64 HMAC-SHA1",
     secret: "the account's auth token, its bytes",
     timestamp: "none",
@@ -37,8 +37,9 @@ pub const INFO: ProviderInfo = ProviderInfo {
 ///
 /// The URL must be the one configured in Twilio, exactly (scheme, host, port as written, path,
 /// query). Twilio's SDKs also accept the URL with the default port added or removed; this scheme
-/// checks the URL as given. JSON bodies (signed through a `bodySHA256` query parameter) are not
-/// covered: describe them with [`Scheme::custom`] if you receive them.
+/// checks the URL as given. A JSON body is signed through the URL: Twilio adds its SHA-256 as
+/// the `bodySHA256` query parameter, signs the URL alone, and the body must hash to it
+/// ([`SchemeBuilder::body_hash_in_url`](crate::SchemeBuilder::body_hash_in_url)).
 pub fn scheme() -> Scheme {
     Scheme::custom("twilio")
         .header_names(
@@ -48,6 +49,7 @@ pub fn scheme() -> Scheme {
         .base64()
         .hmac(HmacAlgorithm::Sha1)
         .signed_content([SignedPart::Url, SignedPart::FormParams])
+        .body_hash_in_url("bodySHA256")
         .generated_ids(IdFormat::Prefixed("idem_".into()))
         .builtin(Provider::Twilio)
 }
