@@ -140,6 +140,15 @@ struct Vector {
     headers: BTreeMap<String, String>,
     body: String,
     now: i64,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+/// A `url_escapes` input from a vector: the URL's path and query, then the body.
+fn url_seed(v: &Vector) -> Vec<u8> {
+    let url = v.url.as_deref().unwrap_or_default();
+    let path = url.splitn(4, '/').nth(3).unwrap_or_default();
+    cat(&[&prefixed(path.as_bytes()), v.body.as_bytes()])
 }
 
 fn main() {
@@ -163,7 +172,13 @@ fn main() {
                 .map_or(&[][..], |value| value.as_bytes())
         };
         match v.scheme.as_str() {
-            "twilio" => seeds.write("form_canonical", &format!("sdk-{i:03}"), v.body.as_bytes()),
+            "twilio" => {
+                seeds.write("form_canonical", &format!("sdk-{i:03}"), v.body.as_bytes());
+                seeds.write("url_escapes", &format!("sdk-{i:03}"), &url_seed(v));
+            }
+            "hubspot" if v.url.is_some() => {
+                seeds.write("url_escapes", &format!("sdk-{i:03}"), &url_seed(v))
+            }
             "mailgun" | "adyen" => {
                 seeds.write("body_signature", &format!("sdk-{i:03}"), v.body.as_bytes())
             }
