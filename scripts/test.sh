@@ -94,7 +94,7 @@ cargo fmt --all --check
 step "cargo clippy --workspace --all-targets --all-features -- -D warnings"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
-step "clippy: the core without default features (no serde)"
+step "clippy: the core without default features (no typed payloads)"
 cargo clippy -p hookverify --no-default-features -- -D warnings
 
 step "every feature of the core builds alone"
