@@ -334,14 +334,26 @@ impl<'a> FormFields<'a> {
     }
 }
 
-/// The value of an ASCII hex digit (0 for anything else; callers check first).
-fn hex_value(digit: u8) -> u8 {
-    match digit {
-        b'0'..=b'9' => digit.wrapping_sub(b'0'),
-        b'a'..=b'f' => digit.wrapping_sub(b'a').wrapping_add(10),
-        b'A'..=b'F' => digit.wrapping_sub(b'A').wrapping_add(10),
-        _ => 0,
+/// The value of each byte as a hex digit, or `0xFF`.
+const HEX_VALUES: [u8; 256] = {
+    let mut table = [0xFF_u8; 256];
+    let mut byte = 0_usize;
+    #[allow(clippy::indexing_slicing, clippy::cast_possible_truncation)] // const: `byte` < 256
+    while byte < 256 {
+        table[byte] = match byte as u8 {
+            digit @ b'0'..=b'9' => digit - b'0',
+            letter @ b'a'..=b'f' => letter - b'a' + 10,
+            letter @ b'A'..=b'F' => letter - b'A' + 10,
+            _ => 0xFF,
+        };
+        byte += 1;
     }
+    table
+};
+
+/// The value of hex digit `digit` (either case), `0xFF` for any other byte: one table lookup.
+pub(crate) fn hex_value(digit: u8) -> u8 {
+    HEX_VALUES.get(usize::from(digit)).copied().unwrap_or(0xFF)
 }
 
 #[cfg(test)]

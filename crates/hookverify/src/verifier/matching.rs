@@ -8,6 +8,7 @@ use super::builder::MAX_SECRETS;
 use super::grammar::{EntryKind, EntryVisitor};
 use crate::error::SignatureProblem;
 use crate::message::{Fields, HmacKey, MAX_MAC_LEN, SignedMessage, Tag};
+use crate::request::hex_value;
 use crate::scheme::SignatureEncoding;
 use crate::scheme::SignedPart;
 use crate::timestamp::Timestamp;
@@ -242,27 +243,6 @@ fn decode_ecdsa(value: &[u8]) -> Result<p256::ecdsa::Signature, SignatureProblem
         .map_err(|_| bad)?;
     let der = buffer.get(..written).unwrap_or_default();
     p256::ecdsa::Signature::from_der(der).map_err(|_| bad)
-}
-
-/// The value of each byte as a hex digit, or `0xFF`.
-const HEX_VALUES: [u8; 256] = {
-    let mut table = [0xFF_u8; 256];
-    let mut byte = 0_usize;
-    #[allow(clippy::indexing_slicing, clippy::cast_possible_truncation)] // const: `byte` < 256
-    while byte < 256 {
-        table[byte] = match byte as u8 {
-            digit @ b'0'..=b'9' => digit - b'0',
-            letter @ b'a'..=b'f' => letter - b'a' + 10,
-            letter @ b'A'..=b'F' => letter - b'A' + 10,
-            _ => 0xFF,
-        };
-        byte += 1;
-    }
-    table
-};
-
-fn hex_value(digit: u8) -> u8 {
-    HEX_VALUES.get(usize::from(digit)).copied().unwrap_or(0xFF)
 }
 
 /// Decodes `value` (exactly twice `out`'s length) into `out` through one table lookup per
