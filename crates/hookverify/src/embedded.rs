@@ -212,13 +212,7 @@ impl<'n, 'b> BodyRecords<'n, 'b> {
     fn read_form(&mut self, body: &'b [u8]) -> Result<(), VerifyError> {
         self.count = 1;
         for piece in body.split(|&b| b == b'&') {
-            let (name, value) = match piece.iter().position(|&b| b == b'=') {
-                Some(at) => {
-                    let (name, value) = piece.split_at(at);
-                    (name, value.get(1..).unwrap_or_default())
-                }
-                None => (piece, &[][..]),
-            };
+            let (name, value) = crate::request::split_pair(piece);
             let Some(index) = crate::request::decode_form_text(name)
                 .and_then(|name| self.names.iter().position(|n| *n == name))
             else {

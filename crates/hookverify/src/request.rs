@@ -145,6 +145,17 @@ pub(crate) fn decode_reserved_escapes(url: &[u8]) -> std::borrow::Cow<'_, [u8]> 
     std::borrow::Cow::Owned(out)
 }
 
+/// A `name=value` piece of a form or query split at its first `=` (no `=`: an empty value).
+pub(crate) fn split_pair(piece: &[u8]) -> (&[u8], &[u8]) {
+    match piece.iter().position(|&b| b == b'=') {
+        Some(at) => {
+            let (name, value) = piece.split_at(at);
+            (name, value.get(1..).unwrap_or_default())
+        }
+        None => (piece, &[]),
+    }
+}
+
 /// The value of query parameter `name` in `url` (compared as written, not decoded): `Ok(None)`
 /// when absent, `Err(())` when it appears more than once.
 pub(crate) fn query_param<'u>(url: &'u [u8], name: &str) -> Result<Option<&'u [u8]>, ()> {
@@ -156,13 +167,7 @@ pub(crate) fn query_param<'u>(url: &'u [u8], name: &str) -> Result<Option<&'u [u
     let query = query.split(|&b| b == b'#').next().unwrap_or_default();
     let mut found = None;
     for pair in query.split(|&b| b == b'&') {
-        let (key, value) = match pair.iter().position(|&b| b == b'=') {
-            Some(eq) => (
-                pair.get(..eq).unwrap_or_default(),
-                pair.get(eq.saturating_add(1)..).unwrap_or_default(),
-            ),
-            None => (pair, &[][..]),
-        };
+        let (key, value) = split_pair(pair);
         if key == name.as_bytes() {
             if found.is_some() {
                 return Err(());
@@ -301,13 +306,7 @@ impl<'a> FormFields<'a> {
             if pairs.len() >= MAX_FORM_FIELDS {
                 return Err(FormError::TooManyFields);
             }
-            let (name, value) = match piece.iter().position(|&b| b == b'=') {
-                Some(at) => {
-                    let (name, value) = piece.split_at(at);
-                    (name, value.get(1..).unwrap_or_default())
-                }
-                None => (piece, &[][..]),
-            };
+            let (name, value) = split_pair(piece);
             if !decodes_to_utf8(name) || !decodes_to_utf8(value) {
                 return Err(FormError::NotUtf8);
             }
