@@ -156,3 +156,38 @@ async fn without_a_public_url_both_paths_answer_500_saying_how_to_set_it() {
         assert!(text.contains("public_url"), "{path}: {text}");
     }
 }
+
+/// Twilio's JSON bodies: the signer adds `bodySHA256` to the URL; the request goes to that
+/// path and query, and the body must hash to it.
+#[actix_web::test]
+async fn twilio_json_bodies_verify_through_the_urls_body_hash() {
+    let base = start(Some(PUBLIC));
+    let body = r#"{"type":"com.twilio.messaging.message.delivered","data":{"messageSid":"SM1"}}"#;
+    let signed = Signer::new(&Provider::Twilio.scheme(), SECRET)
+        .unwrap()
+        .sign(&Message::new(body.as_bytes()).url(format!("{PUBLIC}/hooks/twilio")))
+        .unwrap();
+    let signed_url = signed.url().unwrap().to_owned();
+    let path = signed_url.strip_prefix(PUBLIC).unwrap().to_owned();
+    assert!(path.contains("?bodySHA256="), "{path}");
+    for (sent, expected) in [
+        (body.to_owned(), StatusCode::OK),
+        // Another body under the same signed URL: its hash differs.
+        (body.replace("SM1", "SM2"), StatusCode::UNAUTHORIZED),
+    ] {
+        let mut request = reqwest::Client::new()
+            .post(format!("{base}{path}"))
+            .header("content-type", "application/json")
+            .body(sent);
+        for (name, value) in signed.iter() {
+            request = request.header(name, value);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert_eq!(status, expected, "{text}");
+        if expected == StatusCode::OK {
+            assert_eq!(text, "twilio com.twilio.messaging.message.delivered");
+        }
+    }
+}

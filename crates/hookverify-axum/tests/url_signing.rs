@@ -203,3 +203,37 @@ async fn forwarded_headers_are_used_only_when_trusted() {
     .await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
 }
+
+/// Twilio's JSON bodies: the signer adds `bodySHA256` to the URL; the request goes to that
+/// path and query, and the body must hash to it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twilio_json_bodies_verify_through_the_urls_body_hash() {
+    let base = serve(verifiers().public_url(format!("{PUBLIC}/"))).await;
+    let body = r#"{"type":"com.twilio.messaging.message.delivered","data":{"messageSid":"SM1"}}"#;
+    let signed = Signer::new(&Provider::Twilio.scheme(), SECRET)
+        .unwrap()
+        .sign(&Message::new(body.as_bytes()).url(format!("{PUBLIC}/hooks/twilio")))
+        .unwrap();
+    let signed_url = signed.url().unwrap().to_owned();
+    let path = signed_url.strip_prefix(PUBLIC).unwrap().to_owned();
+    assert!(path.contains("?bodySHA256="), "{path}");
+    let post = |body: String| {
+        let mut request = reqwest::Client::new()
+            .post(format!("{base}{path}"))
+            .header("content-type", "application/json")
+            .body(body);
+        for (name, value) in signed.iter() {
+            request = request.header(name, value);
+        }
+        request.send()
+    };
+    let response = post(body.to_owned()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.text().await.unwrap(),
+        "twilio com.twilio.messaging.message.delivered"
+    );
+    // Another body under the same signed URL: its hash differs.
+    let response = post(body.replace("SM1", "SM2")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
