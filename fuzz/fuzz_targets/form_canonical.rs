@@ -64,6 +64,14 @@ fuzz_target!(|body: &[u8]| {
     if body.len() > 8192 {
         return;
     }
+    // A JSON-looking body is signed as JSON, through the URL's `bodySHA256` (the `url_escapes`
+    // target covers that), not through form fields.
+    if matches!(
+        body.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    ) {
+        return;
+    }
     let scheme = Scheme::twilio();
     let now = Timestamp::from_unix_seconds(1_700_000_000);
     let signer = Signer::new(&scheme, SECRET).unwrap();

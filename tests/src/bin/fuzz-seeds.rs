@@ -173,7 +173,10 @@ fn main() {
         };
         match v.scheme.as_str() {
             "twilio" => {
-                seeds.write("form_canonical", &format!("sdk-{i:03}"), v.body.as_bytes());
+                // JSON bodies are signed through `bodySHA256`, not as forms.
+                if !v.body.starts_with('{') {
+                    seeds.write("form_canonical", &format!("sdk-{i:03}"), v.body.as_bytes());
+                }
                 seeds.write("url_escapes", &format!("sdk-{i:03}"), &url_seed(v));
             }
             "hubspot" if v.url.is_some() => {
