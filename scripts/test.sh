@@ -6,9 +6,15 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
+# A clean build gains nothing from incremental state, and it is the largest part of target/
+# (gigabytes): CI's disk is not large. Set CARGO_INCREMENTAL=1 to keep it for local reruns.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
+disk() { df -h --output=avail,target . 2>/dev/null | tail -n 1 | awk '{print "disk: " $1 " free on " $2}' || true; }
+
 step "toolchain"
 cargo --version
 rustc --version
+disk
 
 if [ -f ../shared/vectors/public.json ]; then
   step "public vectors: the hookverify-samples copy matches the project's shared vectors"
@@ -119,17 +125,20 @@ fi
 step "doc tests"
 cargo test --workspace --all-features --doc
 
+disk
 step "README main command: cargo run --release -p hookverify-cli -- demo"
 cargo run --release --quiet -p hookverify-cli -- demo > target/demo-output.txt
 tail -n 1 target/demo-output.txt
 
-step "README verify example"
-cargo run --quiet -p hookverify-cli -- verify --provider standard-webhooks \
+step "README verify example (the release build the demo made)"
+cargo run --release --quiet -p hookverify-cli -- verify --provider standard-webhooks \
   --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw \
   --headers-file crates/hookverify-samples/data/requests/standard-webhooks/headers.txt \
   --body-file crates/hookverify-samples/data/requests/standard-webhooks/body.json --now 1614265330
 
+disk
 step "fuzz: build every target, then a ${FUZZ_SMOKE_SECONDS:-20}-second smoke run of each (scripts/fuzz.sh)"
 scripts/fuzz.sh "${FUZZ_SMOKE_SECONDS:-20}"
 
+disk
 step "all passed"
