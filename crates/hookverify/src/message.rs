@@ -4,6 +4,7 @@
 //! to the MAC, the [signer](crate::sign::Signer) feeds a test message's, and neither builds a
 //! joined copy of the body.
 
+use arrayvec::ArrayVec;
 use hmac::{Hmac, KeyInit as _};
 use sha1::Sha1;
 use sha2::{Sha256, Sha512};
@@ -90,12 +91,12 @@ impl HmacKey {
     }
 }
 
-/// The signed parts of one message, in the scheme's order, borrowed from the request.
+/// The signed parts of one message, in the scheme's order, borrowed from the request: the
+/// scheme's content and the request's values, resolved part by part as they are fed (nothing
+/// laid out in advance).
 pub(crate) struct SignedMessage<'a> {
-    parts: [&'a [u8]; MAX_PARTS],
-    len: usize,
-    /// The form fields, streamed in at `form_at` (schemes that sign [`SignedPart::FormParams`]).
-    form: Option<(usize, &'a FormFields<'a>)>,
+    content: &'a [SignedPart],
+    fields: Fields<'a>,
 }
 
 /// The values a message's parts are taken from, borrowed from the request.
@@ -114,17 +115,18 @@ pub(crate) struct Fields<'a> {
 }
 
 impl<'a> SignedMessage<'a> {
-    /// Lays out `content` with the request's values.
+    /// The message `content` describes, with the request's values.
     pub(crate) fn new(content: &'a [SignedPart], fields: Fields<'a>) -> Self {
-        let mut parts: [&'a [u8]; MAX_PARTS] = [&[]; MAX_PARTS];
-        let mut len: usize = 0;
-        let mut form = None;
+        SignedMessage { content, fields }
+    }
+
+    /// Each part in order (at most [`MAX_PARTS`]) with its value; the form fields' part has
+    /// an empty value (they are streamed by [`feed`](Self::feed)).
+    fn each(&self, mut visit: impl FnMut(&SignedPart, &'a [u8])) {
+        let fields = &self.fields;
         let mut named = fields.named.iter();
-        for (index, (slot, part)) in parts.iter_mut().zip(content).enumerate() {
-            if let (SignedPart::FormParams, Some(fields)) = (part, fields.form) {
-                form = Some((index, fields));
-            }
-            *slot = match part {
+        for part in self.content.iter().take(MAX_PARTS) {
+            let value = match part {
                 SignedPart::Id => fields.id,
                 SignedPart::Timestamp => fields.timestamp,
                 SignedPart::Body => fields.body,
@@ -134,25 +136,28 @@ impl<'a> SignedMessage<'a> {
                 SignedPart::Field(_) => named.next().copied().unwrap_or_default(),
                 SignedPart::Literal(bytes) => bytes,
             };
-            len = len.saturating_add(1);
+            visit(part, value);
         }
-        SignedMessage { parts, len, form }
     }
 
     /// The parts in order, for signatures that take them as slices (ed25519). A scheme that
     /// signs form fields has none of those: the builder refuses the combination.
-    pub(crate) fn parts(&self) -> &[&'a [u8]] {
-        self.parts.get(..self.len).unwrap_or_default()
+    pub(crate) fn parts(&self) -> ArrayVec<&'a [u8], MAX_PARTS> {
+        let mut parts = ArrayVec::new();
+        // At most MAX_PARTS parts (`each` takes no more): never full here.
+        self.each(|_, value| {
+            let _ = parts.try_push(value);
+        });
+        parts
     }
 
     /// Feeds the message to `update`, part by part, the form fields streamed in their place.
     fn feed(&self, mut update: impl FnMut(&[u8])) {
-        for (index, part) in self.parts().iter().enumerate() {
-            match self.form {
-                Some((at, fields)) if at == index => fields.feed(&mut update),
-                _ => update(part),
-            }
-        }
+        let form = self.fields.form;
+        self.each(|part, value| match (part, form) {
+            (SignedPart::FormParams, Some(fields)) => fields.feed(&mut update),
+            _ => update(value),
+        });
     }
 
     /// The MAC of the message under a pre-keyed state (the state is cloned, not re-keyed).

@@ -480,7 +480,7 @@ impl Signer {
             }
             SigningKey::Ed25519(key) => {
                 let signature = key
-                    .try_multipart_sign(message.parts())
+                    .try_multipart_sign(&message.parts())
                     .map_err(|_| SignError::InvalidValue { what: "message" })?;
                 let bytes = signature.to_bytes();
                 // Standard Webhooks' `v1a` entries are base64; a one-signature header uses
@@ -493,7 +493,7 @@ impl Signer {
             }
             SigningKey::EcdsaP256(key) => {
                 let signature: p256::ecdsa::Signature = key
-                    .try_multipart_sign(message.parts())
+                    .try_multipart_sign(&message.parts())
                     .map_err(|_| SignError::InvalidValue { what: "message" })?;
                 (BASE64.encode(signature.to_der().as_bytes()), false)
             }

@@ -1,5 +1,6 @@
 //! Keys, MACs and the constant-time match of candidate signatures against them.
 
+use arrayvec::ArrayVec;
 use ed25519_dalek::VerifyingKey;
 use ed25519_dalek::ed25519::signature::MultipartVerifier as _;
 use subtle::ConstantTimeEq as _;
@@ -64,8 +65,9 @@ pub(super) struct Matcher<'k, 'm, F> {
     encoding: SignatureEncoding,
     /// The tag length of the scheme's HMAC.
     tag_len: usize,
-    macs: [Tag; MAX_SECRETS],
-    macs_ready: bool,
+    /// The message's MAC under each key, in key order (a zero tag for a key not selected),
+    /// once the first well-formed candidate asks; only as many as there are keys are written.
+    macs: ArrayVec<Tag, MAX_SECRETS>,
     pub(super) outcome: Outcome,
 }
 
@@ -84,20 +86,21 @@ impl<'k, 'm, F: Fn(&KeyEntry) -> bool> Matcher<'k, 'm, F> {
             message,
             encoding,
             tag_len,
-            macs: [Tag::ZERO; MAX_SECRETS],
-            macs_ready: false,
+            macs: ArrayVec::new(),
             outcome: Outcome::default(),
         }
     }
 
     fn check_mac(&mut self, candidate: &Tag) {
-        if !self.macs_ready {
-            for (entry, mac) in self.keys.iter().zip(self.macs.iter_mut()) {
-                if let (Key::Hmac(state), true) = (&entry.key, (self.use_key)(entry)) {
-                    *mac = self.message.mac(state);
-                }
+        if self.macs.is_empty() {
+            for entry in self.keys.iter().take(MAX_SECRETS) {
+                let mac = match (&entry.key, (self.use_key)(entry)) {
+                    (Key::Hmac(state), true) => self.message.mac(state),
+                    _ => Tag::ZERO,
+                };
+                // At most MAX_SECRETS keys (taken above): never full here.
+                let _ = self.macs.try_push(mac);
             }
-            self.macs_ready = true;
         }
         for (index, (entry, mac)) in self.keys.iter().zip(&self.macs).enumerate() {
             // Every selected key is compared, match or not: no early exit on a match.
@@ -135,7 +138,7 @@ impl<'k, 'm, F: Fn(&KeyEntry) -> bool> Matcher<'k, 'm, F> {
             if let (Key::EcdsaP256(public), true) = (&entry.key, (self.use_key)(entry))
                 && self.outcome.matched.is_none()
                 && public
-                    .multipart_verify(self.message.parts(), signature)
+                    .multipart_verify(&self.message.parts(), signature)
                     .is_ok()
             {
                 self.outcome.matched = Some(index);
@@ -148,7 +151,7 @@ impl<'k, 'm, F: Fn(&KeyEntry) -> bool> Matcher<'k, 'm, F> {
             if let (Key::Ed25519(public), true) = (&entry.key, (self.use_key)(entry))
                 && self.outcome.matched.is_none()
                 && public
-                    .multipart_verify(self.message.parts(), signature)
+                    .multipart_verify(&self.message.parts(), signature)
                     .is_ok()
             {
                 self.outcome.matched = Some(index);
@@ -245,20 +248,62 @@ fn decode_ecdsa(value: &[u8]) -> Result<p256::ecdsa::Signature, SignatureProblem
     p256::ecdsa::Signature::from_der(der).map_err(|_| bad)
 }
 
-/// Decodes `value` (exactly twice `out`'s length) into `out` through one table lookup per
-/// digit, checking every digit (no early exit on the signature's bytes); `false` for any
-/// non-hex digit. The hot path of every hex-signed scheme.
+/// Decodes `value` (exactly twice `out`'s length) into `out`, checking every digit (no early
+/// exit on the signature's bytes); `false` for any non-hex digit. The hot path of every
+/// hex-signed scheme: eight digits at a time as one `u64` ([`decode_hex_word`]), the rest
+/// through one table lookup per digit.
 fn decode_hex_exact(value: &[u8], out: &mut [u8]) -> bool {
-    let mut invalid = 0_u8;
-    for (pair, slot) in value.chunks_exact(2).zip(out.iter_mut()) {
+    let (words, value_tail) = value.as_chunks::<8>();
+    let (out_words, out_tail) = out.as_chunks_mut::<4>();
+    let mut invalid = 0_u64;
+    for (word, slot) in words.iter().zip(out_words.iter_mut()) {
+        let (bytes, bad) = decode_hex_word(u64::from_le_bytes(*word));
+        *slot = bytes;
+        invalid |= bad;
+    }
+    // What is left: fewer than eight digits (the lengths of the two tails agree, as
+    // `value.len() == 2 * out.len()`).
+    let mut tail_invalid = 0_u8;
+    for (pair, slot) in value_tail.chunks_exact(2).zip(out_tail.iter_mut()) {
         let (high, low) = match pair {
             [high, low] => (hex_value(*high), hex_value(*low)),
             _ => (0xFF, 0xFF),
         };
-        invalid |= (high | low) & 0xF0;
+        tail_invalid |= (high | low) & 0xF0;
         *slot = high.wrapping_shl(4) | (low & 0x0F);
     }
-    invalid == 0
+    (invalid | u64::from(tail_invalid)) == 0
+}
+
+/// Eight hex digits (little-endian in `word`: the first digit in the low byte) as four bytes,
+/// and a non-zero second value when any of them is not a hex digit. Byte-parallel arithmetic
+/// with no branch and no table: every lane is ASCII (checked), so adding a constant below
+/// `0x80` to a lane never carries into the next, and each lane's top bit answers one range
+/// test.
+fn decode_hex_word(word: u64) -> ([u8; 4], u64) {
+    const LANES: u64 = 0x0101_0101_0101_0101;
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    let non_ascii = word & TOP;
+    let word = word & !TOP;
+    // '0'..='9': at least 0x30 and not above 0x39.
+    let digit = word.wrapping_add(LANES.wrapping_mul(0x80 - 0x30))
+        & !word.wrapping_add(LANES.wrapping_mul(0x7F - 0x39))
+        & TOP;
+    // 'a'..='f' once lower-cased (setting 0x20 lower-cases 'A'..='F' and moves no digit).
+    let lower = word | LANES.wrapping_mul(0x20);
+    let letter = lower.wrapping_add(LANES.wrapping_mul(0x80 - 0x61))
+        & !lower.wrapping_add(LANES.wrapping_mul(0x7F - 0x66))
+        & TOP;
+    let invalid = non_ascii | ((digit | letter) ^ TOP);
+    // A digit's value is its low nibble; a letter's is its low nibble plus nine ('a' = 0x61).
+    let nibbles = (word & LANES.wrapping_mul(0x0F)).wrapping_add((letter >> 7).wrapping_mul(9));
+    // Pairs of nibbles into bytes, then the bytes of the 16- and 32-bit lanes together.
+    const EVEN: u64 = 0x00FF_00FF_00FF_00FF;
+    let pairs = ((nibbles & EVEN) << 4) | ((nibbles >> 8) & EVEN);
+    let pairs = (pairs | (pairs >> 8)) & 0x0000_FFFF_0000_FFFF;
+    let pairs = (pairs | (pairs >> 16)) & 0x0000_0000_FFFF_FFFF;
+    let [a, b, c, d, ..] = pairs.to_le_bytes();
+    ([a, b, c, d], invalid)
 }
 
 fn decode_fixed(
@@ -333,6 +378,30 @@ mod tests {
         for byte in 0..=255_u8 {
             inputs.push(vec![byte, b'a']);
             inputs.push(vec![b'7', byte]);
+        }
+        // Every byte in every position of a word-sized run (the byte-parallel path), next to
+        // a tail, and every digit of both cases in every position.
+        let base = b"0123456789abcdefABCDEF0a".to_vec();
+        for position in 0..base.len() {
+            for byte in 0..=255_u8 {
+                let mut input = base.clone();
+                if let Some(slot) = input.get_mut(position) {
+                    *slot = byte;
+                }
+                inputs.push(input);
+            }
+        }
+        for shift in 0..16 {
+            let digits = b"0123456789abcdefABCDEF";
+            inputs.push(
+                digits
+                    .iter()
+                    .cycle()
+                    .skip(shift)
+                    .take(64)
+                    .copied()
+                    .collect(),
+            );
         }
         for input in inputs {
             let mut ours = vec![0_u8; input.len() / 2];

@@ -11,6 +11,7 @@ mod matching;
 mod request;
 mod verified;
 
+use arrayvec::ArrayVec;
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
@@ -199,8 +200,13 @@ impl Verifier {
         let spec = &*inner.scheme.spec;
 
         // Every header the scheme reads, in one call (one pass for maps that support it).
-        let mut looked = [HeaderLookup::Missing; MAX_KEYS];
+        // One slot per key the scheme has (at most MAX_KEYS), not a fixed array to clear.
         let keys: &[HeaderKey] = spec.keys.get(..MAX_KEYS).unwrap_or(&spec.keys);
+        let mut looked: ArrayVec<HeaderLookup<'_>, MAX_KEYS> = ArrayVec::new();
+        for _ in keys {
+            // At most MAX_KEYS keys (taken above): never full here.
+            let _ = looked.try_push(HeaderLookup::Missing);
+        }
         headers.lookup_many(keys, &mut looked);
         let request = read_request(spec, &looked, inner.max_header_len)?;
 
@@ -275,16 +281,17 @@ impl Verifier {
             None
         };
         // Adyen: the signed fields of the body's record (absent ones are empty text).
-        let mut named: [&[u8]; MAX_PARTS] = [&[]; MAX_PARTS];
-        let named_len = spec.field_slots.len().min(MAX_PARTS);
-        for (value, (slot, name)) in named.iter_mut().zip(&spec.field_slots) {
-            *value = match looked.get(*slot).copied() {
+        let mut named: ArrayVec<&[u8], MAX_PARTS> = ArrayVec::new();
+        for (slot, name) in spec.field_slots.iter().take(MAX_PARTS) {
+            let value = match looked.get(*slot).copied() {
                 Some(HeaderLookup::One(text)) => text,
                 Some(HeaderLookup::Repeated) => {
                     return Err(VerifyError::RepeatedHeader { name: name.clone() });
                 }
                 _ => &[],
             };
+            // At most MAX_PARTS fields (taken above): never full here.
+            let _ = named.try_push(value);
         }
         let message = SignedMessage::new(
             &spec.content,
@@ -295,7 +302,7 @@ impl Verifier {
                 method,
                 url: &url,
                 form: form.as_ref(),
-                named: named.get(..named_len).unwrap_or_default(),
+                named: &named,
             },
         );
         let mut outcome = self
