@@ -414,4 +414,29 @@ mod tests {
             }
         }
     }
+
+    proptest::proptest! {
+        /// Any even-length input, mostly hex digits with any byte mixed in: the byte-parallel
+        /// decoder accepts exactly what the `hex` crate accepts and yields the same bytes.
+        #[test]
+        fn hex_decoding_matches_the_hex_crate_on_any_input(
+            input in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => proptest::sample::select(b"0123456789abcdefABCDEF".to_vec()),
+                    1 => proptest::num::u8::ANY,
+                ],
+                0..80,
+            )
+        ) {
+            let input = input.get(..input.len() & !1).unwrap_or_default();
+            let mut ours = vec![0_u8; input.len() / 2];
+            let mut theirs = vec![0_u8; input.len() / 2];
+            let ok = decode_hex_exact(input, &mut ours);
+            let expected = hex::decode_to_slice(input, &mut theirs).is_ok();
+            proptest::prop_assert_eq!(ok, expected);
+            if ok {
+                proptest::prop_assert_eq!(ours, theirs);
+            }
+        }
+    }
 }
