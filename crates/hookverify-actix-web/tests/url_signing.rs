@@ -191,3 +191,43 @@ async fn twilio_json_bodies_verify_through_the_urls_body_hash() {
         }
     }
 }
+
+#[actix_web::test]
+async fn twilio_urls_signed_with_the_default_port_verify_and_other_ports_do_not() {
+    let base = start(Some(PUBLIC));
+    let path = "/hooks/twilio?account=AC1";
+    let with_port = |port: &str| format!("https://hooks.example.com:{port}{path}");
+    // Twilio signs some URLs with `:443`: its SDKs accept that, and so does the scheme.
+    let (status, text) = deliver(
+        Provider::Twilio,
+        &base,
+        path,
+        &with_port("443"),
+        TWILIO_FORM,
+    )
+    .await;
+    assert_eq!(
+        (status, text.as_str()),
+        (StatusCode::OK, "twilio delivered")
+    );
+    // Another port is another URL.
+    let (status, _) = deliver(
+        Provider::Twilio,
+        &base,
+        path,
+        &with_port("8443"),
+        TWILIO_FORM,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Only Twilio's scheme tries the other spelling: Square's URL is checked as given.
+    let (status, _) = deliver(
+        Provider::Square,
+        &base,
+        "/hooks/square",
+        "https://hooks.example.com:443/hooks/square",
+        SQUARE_JSON,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}

@@ -178,6 +178,64 @@ pub(crate) fn query_param<'u>(url: &'u [u8], name: &str) -> Result<Option<&'u [u
     Ok(found)
 }
 
+/// The other spelling of `url`'s port, as Twilio's SDKs try it: with the port removed when the
+/// URL has one (whatever its number), else with the scheme's default port added (`:443` for
+/// `https`, `:80` for `http`). `None` when the URL has no `scheme://authority` or another
+/// scheme, or an empty or non-numeric port. The path, query and any user info are kept as they
+/// are. Only built after the URL as given has failed to verify.
+pub(crate) fn url_port_variant(url: &[u8]) -> Option<Vec<u8>> {
+    let scheme_end = url.windows(3).position(|w| w == b"://")?;
+    let scheme = url.get(..scheme_end)?;
+    let authority_start = scheme_end.checked_add(3)?;
+    let rest = url.get(authority_start..)?;
+    let authority_len = rest
+        .iter()
+        .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let authority = rest.get(..authority_len)?;
+    let tail = rest.get(authority_len..)?;
+    // The host and port follow any user info; an IPv6 host is bracketed.
+    let host_start = authority
+        .iter()
+        .rposition(|&b| b == b'@')
+        .map_or(0, |at| at.saturating_add(1));
+    let host_port = authority.get(host_start..)?;
+    let search_from = host_port
+        .iter()
+        .rposition(|&b| b == b']')
+        .map_or(0, |at| at.saturating_add(1));
+    let colon = host_port
+        .get(search_from..)?
+        .iter()
+        .position(|&b| b == b':')
+        .map(|at| at.saturating_add(search_from));
+    let mut out = Vec::with_capacity(url.len().saturating_add(4));
+    out.extend_from_slice(url.get(..authority_start)?);
+    match colon {
+        Some(colon) => {
+            let port = host_port.get(colon.saturating_add(1)..)?;
+            if port.is_empty() || !port.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let without = host_start.checked_add(colon)?;
+            out.extend_from_slice(authority.get(..without)?);
+        }
+        None => {
+            let default: &[u8] = if scheme.eq_ignore_ascii_case(b"https") {
+                b":443"
+            } else if scheme.eq_ignore_ascii_case(b"http") {
+                b":80"
+            } else {
+                return None;
+            };
+            out.extend_from_slice(authority);
+            out.extend_from_slice(default);
+        }
+    }
+    out.extend_from_slice(tail);
+    Some(out)
+}
+
 /// The most form fields a signed form body may have: Twilio sends a few dozen.
 pub(crate) const MAX_FORM_FIELDS: usize = 1024;
 
@@ -411,6 +469,87 @@ mod tests {
             decode_reserved_escapes(b"/plain"),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn url_port_variants_remove_a_port_or_add_the_default_one() {
+        let variant = |url: &str| url_port_variant(url.as_bytes()).map(String::from_utf8);
+        let cases = [
+            // Twilio's SDK tests: a port (any number) removed, the default one added.
+            (
+                "https://mycompany.com:1234/myapp.php?foo=1&bar=2",
+                Some("https://mycompany.com/myapp.php?foo=1&bar=2"),
+            ),
+            (
+                "https://mycompany.com/myapp.php?foo=1&bar=2",
+                Some("https://mycompany.com:443/myapp.php?foo=1&bar=2"),
+            ),
+            (
+                "http://mycompany.com/myapp.php",
+                Some("http://mycompany.com:80/myapp.php"),
+            ),
+            ("HTTPS://a.example?x=1", Some("HTTPS://a.example:443?x=1")),
+            ("https://a.example", Some("https://a.example:443")),
+            ("https://a.example:443#f", Some("https://a.example#f")),
+            // User info and IPv6 hosts keep their colons.
+            (
+                "https://user:pw@a.example/p",
+                Some("https://user:pw@a.example:443/p"),
+            ),
+            (
+                "https://user:pw@a.example:8443/p",
+                Some("https://user:pw@a.example/p"),
+            ),
+            ("https://[::1]/p", Some("https://[::1]:443/p")),
+            ("https://[::1]:8443/p", Some("https://[::1]/p")),
+            // A colon in the path or query is not a port.
+            (
+                "https://a.example/p:1?q=a:b",
+                Some("https://a.example:443/p:1?q=a:b"),
+            ),
+            // Nothing to vary.
+            ("ftp://a.example/p", None),
+            ("/relative/path", None),
+            ("https://a.example:/p", None),
+            ("https://a.example:44x3/p", None),
+            ("", None),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(variant(url), expected.map(|e| Ok(e.to_owned())), "{url}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any bytes: no panic, and a variant keeps everything but the authority's port: the
+        /// scheme separator and what follows the authority are unchanged, and for a URL with no
+        /// port or the default one, varying twice gives the URL back.
+        #[test]
+        fn url_port_variants_change_only_the_port(
+            host in "[a-z0-9.@:\\[\\]-]{0,12}",
+            port in proptest::option::of("(443|80|8443|[0-9]{0,3}|x)"),
+            tail in "[/?#][a-z0-9:/?#@&=.-]{0,12}|",
+            https in proptest::bool::ANY,
+            noise in proptest::collection::vec(proptest::num::u8::ANY, 0..24),
+        ) {
+            let _ = url_port_variant(&noise);
+            let scheme = if https { "https" } else { "http" };
+            let url = match &port {
+                Some(port) => format!("{scheme}://{host}:{port}{tail}"),
+                None => format!("{scheme}://{host}{tail}"),
+            };
+            if let Some(variant) = url_port_variant(url.as_bytes()) {
+                let variant = String::from_utf8(variant).unwrap_or_default();
+                let prefix = format!("{scheme}://");
+                proptest::prop_assert!(variant.starts_with(&prefix));
+                proptest::prop_assert!(variant.ends_with(&tail));
+                let default = if https { "443" } else { "80" };
+                let plain_host = !host.contains([':', '@', '[', ']']);
+                if plain_host && port.as_deref().is_none_or(|p| p == default) {
+                    let back = url_port_variant(variant.as_bytes()).map(String::from_utf8);
+                    proptest::prop_assert_eq!(back, Some(Ok(url.clone())));
+                }
+            }
+        }
     }
 
     #[test]

@@ -91,6 +91,7 @@ pub struct SchemeBuilder {
     id_format: IdFormat,
     body_object: Option<String>,
     decode_url_escapes: bool,
+    url_port_variants: bool,
     body_hash_param: Option<String>,
 }
 
@@ -116,6 +117,7 @@ impl SchemeBuilder {
             id_format: IdFormat::default(),
             body_object: None,
             decode_url_escapes: false,
+            url_port_variants: false,
             body_hash_param: None,
         }
     }
@@ -247,6 +249,16 @@ impl SchemeBuilder {
     /// for its v3 signatures; every other byte is signed as it is.
     pub fn decode_url_escapes(mut self) -> Self {
         self.decode_url_escapes = true;
+        self
+    }
+
+    /// When the signed URL ([`SignedPart::Url`]) does not verify as given, also try it with its
+    /// port removed (when it has one, whatever the number) or with the scheme's default port
+    /// added (`:443` for `https`, `:80` for `http`), as Twilio's SDKs do: Twilio signs some URLs
+    /// with the port and some without. The second attempt costs one more MAC per key, and only
+    /// on a request that already failed. Has no effect on a scheme that does not sign the URL.
+    pub fn url_port_variants(mut self) -> Self {
+        self.url_port_variants = true;
         self
     }
 
@@ -621,6 +633,7 @@ impl SchemeBuilder {
             url_slot: None,
             signs_form: false,
             decode_url_escapes: self.decode_url_escapes,
+            url_port_variants: self.url_port_variants,
             body_hash_param: self
                 .body_hash_param
                 .map(|param| non_empty(param, "body hash parameter"))

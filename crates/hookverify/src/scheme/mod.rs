@@ -363,6 +363,9 @@ pub(crate) struct SchemeSpec {
     pub(crate) signs_form: bool,
     /// Whether the URL's reserved percent-escapes are decoded before signing (HubSpot v3).
     pub(crate) decode_url_escapes: bool,
+    /// Whether the URL with its port removed, or the default one added, also verifies
+    /// (Twilio), tried only after the URL as given has failed.
+    pub(crate) url_port_variants: bool,
     /// The URL query parameter that, when present, carries the body's SHA-256 (hex) in place of
     /// signed form fields (Twilio's `bodySHA256`, for JSON bodies).
     pub(crate) body_hash_param: Option<Name>,

@@ -293,18 +293,16 @@ impl Verifier {
             // At most MAX_PARTS fields (taken above): never full here.
             let _ = named.try_push(value);
         }
-        let message = SignedMessage::new(
-            &spec.content,
-            Fields {
-                id: request.signed_id.unwrap_or_default(),
-                timestamp: raw_timestamp,
-                body,
-                method,
-                url: &url,
-                form: form.as_ref(),
-                named: &named,
-            },
-        );
+        let fields = Fields {
+            id: request.signed_id.unwrap_or_default(),
+            timestamp: raw_timestamp,
+            body,
+            method,
+            url: &url,
+            form: form.as_ref(),
+            named: &named,
+        };
+        let message = SignedMessage::new(&spec.content, fields);
         let mut outcome = self
             .match_candidates(spec, signature, signature_name, &message, |entry| {
                 entry.active_at(now)
@@ -317,6 +315,27 @@ impl Verifier {
             })?;
             outcome.matched = second.matched;
             outcome.candidates = outcome.candidates.saturating_add(second.candidates);
+        }
+        // Twilio: the URL with its port removed or the default one added, when the URL as given
+        // matched none (its SDKs accept either spelling).
+        if outcome.matched.is_none()
+            && spec.url_port_variants
+            && spec.url_slot.is_some()
+            && let Some(variant) = crate::request::url_port_variant(&url)
+        {
+            let message = SignedMessage::new(
+                &spec.content,
+                Fields {
+                    url: &variant,
+                    ..fields
+                },
+            );
+            let other = self
+                .match_candidates(spec, signature, signature_name, &message, |entry| {
+                    entry.active_at(now)
+                })
+                .map_err(explain)?;
+            outcome.matched = other.matched;
         }
         let Some(secret_index) = outcome.matched else {
             let err = self.mismatch(spec, signature, signature_name, &message, now, &outcome);

@@ -326,6 +326,7 @@ pub(crate) fn scheme(provider: Provider) -> Option<Scheme> {
             .hmac(HmacAlgorithm::Sha1)
             .signed_content([SignedPart::Url, SignedPart::FormParams])
             .body_hash_in_url("bodySHA256")
+            .url_port_variants()
             .generated_ids(IdFormat::Prefixed(Cow::Borrowed("idem_")))
             .build()
             .unwrap(),

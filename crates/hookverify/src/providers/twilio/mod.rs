@@ -35,9 +35,10 @@ pub const INFO: ProviderInfo = ProviderInfo {
 /// auth token. No timestamp. The idempotency key is `I-Twilio-Idempotency-Token` (the same on
 /// Twilio's retries), else the body's hash.
 ///
-/// The URL must be the one configured in Twilio, exactly (scheme, host, port as written, path,
-/// query). Twilio's SDKs also accept the URL with the default port added or removed; this scheme
-/// checks the URL as given. A JSON body is signed through the URL: Twilio adds its SHA-256 as
+/// The URL is the one configured in Twilio (scheme, host, path, query, exactly). As Twilio's
+/// SDKs do, it also verifies with its port removed or the default port added
+/// ([`SchemeBuilder::url_port_variants`](crate::SchemeBuilder::url_port_variants)): Twilio signs
+/// some URLs with `:443` and some without. A JSON body is signed through the URL: Twilio adds its SHA-256 as
 /// the `bodySHA256` query parameter, signs the URL alone, and the body must hash to it
 /// ([`SchemeBuilder::body_hash_in_url`](crate::SchemeBuilder::body_hash_in_url)).
 pub fn scheme() -> Scheme {
@@ -50,6 +51,7 @@ pub fn scheme() -> Scheme {
         .hmac(HmacAlgorithm::Sha1)
         .signed_content([SignedPart::Url, SignedPart::FormParams])
         .body_hash_in_url("bodySHA256")
+        .url_port_variants()
         .generated_ids(IdFormat::Prefixed("idem_".into()))
         .builtin(Provider::Twilio)
 }
