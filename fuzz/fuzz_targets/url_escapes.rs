@@ -2,7 +2,9 @@
 //! with its `%3A %2F %3F %40 %21 %24 %27 %28 %29 %2A %2C %3B` escapes replaced one escape at a
 //! time (either case), as HubSpot's guide and SDK-side validators do, by a scheme that decodes
 //! nothing; and a URL the signer signed verifies. Twilio's `bodySHA256`: a JSON body verifies
-//! under the signer's URL, and any other body does not.
+//! under the signer's URL, and any other body does not. Twilio's port spellings: a URL signed
+//! with `:443` verifies without it (not at another port), and one signed without a port verifies
+//! with `:443` or any other port, as Twilio's SDKs accept.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -13,6 +15,7 @@ use libfuzzer_sys::fuzz_target;
 #[derive(Arbitrary, Debug)]
 struct Input {
     path: String,
+    host: String,
     body: Vec<u8>,
     other: Vec<u8>,
 }
@@ -96,6 +99,39 @@ fuzz_target!(|input: Input| {
         verifier.verify_at(&request, &input.body, now).is_ok(),
         "{url}"
     );
+
+    // Twilio: the URL with or without the default port, never another port.
+    let plain_host = !input.host.is_empty()
+        && input
+            .host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if plain_host {
+        let host = &input.host;
+        let bare = format!("https://{host}/{}", input.path);
+        let ported = format!("https://{host}:443/{}", input.path);
+        let other_port = format!("https://{host}:8443/{}", input.path);
+        let form = b"Digits=1234&To=%2B18005551212";
+        let verifier = Verifier::new(Scheme::twilio(), SECRET).unwrap();
+        // Signed with `:443`: verifies without a port, not at another port. Signed without a
+        // port: verifies at any port (Twilio's SDKs remove whatever port the URL has).
+        for (signed_for, received_at, other_port_verifies) in
+            [(&ported, &bare, false), (&bare, &ported, true)]
+        {
+            let headers = Signer::new(&Scheme::twilio(), SECRET)
+                .unwrap()
+                .sign(&Message::new(form).url(signed_for.clone()))
+                .unwrap();
+            let at =
+                |url: &str| verifier.verify_at(&RequestContext::new(&headers).url(url), form, now);
+            assert!(at(received_at).is_ok(), "{signed_for} at {received_at}");
+            assert_eq!(
+                at(&other_port).is_ok(),
+                other_port_verifies,
+                "{signed_for} at {other_port}"
+            );
+        }
+    }
 
     // Twilio: a JSON body is signed through the URL's hash of it.
     let mut json = b"{".to_vec();
