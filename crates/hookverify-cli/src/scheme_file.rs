@@ -15,7 +15,11 @@
 //! timestamp_unit = "seconds"        # "milliseconds", "auto", "rfc3339"
 //! # id_header, delivery_id_header, optional_delivery_id_header, event_type_header
 //! signed_content = ["v0:", "{timestamp}", ":", "{body}"]   # {id}, {timestamp}, {body},
-//! #   {method}, {url}, {field:NAME} (a field of the body's signed record), or text
+//! #   {method}, {url}, {form} (the form body's fields, sorted: Twilio), {field:NAME} (a field
+//! #   of the body's signed record), or text
+//! # body_hash_in_url = "bodySHA256"  # a non-form body is signed through this URL parameter
+//! # decode_url_escapes = true        # HubSpot v3: `%3A %2F ...` decoded before signing
+//! # url_port_variants = true         # Twilio: the URL also verifies with/without its port
 //! # signature_in_body = "signature"  # the signature is in the body (Mailgun): the header
 //! #   names above are then fields of that record; `a/*/b` for every element of an array (Adyen)
 //! key_encoding = "raw"              # or "base64" (`whsec_` + base64)
@@ -99,6 +103,12 @@ struct File {
     idempotency: Option<Idempotency>,
     #[serde(default)]
     signature_in_body: Option<String>,
+    #[serde(default)]
+    body_hash_in_url: Option<String>,
+    #[serde(default)]
+    decode_url_escapes: bool,
+    #[serde(default)]
+    url_port_variants: bool,
 }
 
 fn part(text: &str) -> SignedPart {
@@ -108,6 +118,7 @@ fn part(text: &str) -> SignedPart {
         "{body}" => SignedPart::Body,
         "{method}" => SignedPart::Method,
         "{url}" => SignedPart::Url,
+        "{form}" => SignedPart::FormParams,
         field if field.starts_with("{field:") && field.ends_with('}') => SignedPart::Field(
             field
                 .trim_start_matches("{field:")
@@ -148,6 +159,15 @@ pub(crate) fn load(path: &Path) -> Result<Scheme, Usage> {
     let mut builder = Scheme::custom(file.name).header_names(names);
     if let Some(path) = file.signature_in_body {
         builder = builder.signature_in_body(path);
+    }
+    if let Some(param) = file.body_hash_in_url {
+        builder = builder.body_hash_in_url(param);
+    }
+    if file.decode_url_escapes {
+        builder = builder.decode_url_escapes();
+    }
+    if file.url_port_variants {
+        builder = builder.url_port_variants();
     }
     builder = match (file.signature_prefix, file.versioned_list, file.key_value) {
         (Some(prefix), None, None) => builder.signature_prefix(prefix, file.prefix_required),

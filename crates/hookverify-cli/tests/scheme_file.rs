@@ -212,3 +212,126 @@ fn a_scheme_file_describes_a_signature_inside_the_body() {
         );
     }
 }
+
+/// Twilio's scheme written as a scheme file (the URL and the sorted form fields, the URL with or
+/// without its port), checked against twilio/twilio-python tests/unit/test_request_validator.py.
+const TWILIO_TOML: &str = r#"
+name = "twilio-like"
+signature_header = "X-Twilio-Signature"
+encoding = "base64"
+hmac = "sha1"
+signed_content = ["{url}", "{form}"]
+body_hash_in_url = "bodySHA256"
+url_port_variants = true
+"#;
+
+#[test]
+fn a_scheme_file_describes_a_url_and_form_signing_sender() {
+    let dir = tempfile::tempdir().unwrap();
+    let scheme = dir.path().join("twilio.toml");
+    std::fs::write(&scheme, TWILIO_TOML).unwrap();
+    let body = dir.path().join("body.txt");
+    std::fs::write(
+        &body,
+        "CallSid=CA1234567890ABCDE&Digits=1234&From=%2B14158675309&To=%2B18005551212&Caller=%2B14158675309",
+    )
+    .unwrap();
+    let url = "https://mycompany.com/myapp.php?foo=1&bar=2";
+    let cases = [
+        // test_validation, then test_validation_adds_port_on_https (signed with :443).
+        ("RSOYDt4T1cUTdK1PDd93/VVr8B8=", url.to_owned(), 0),
+        ("kvajT1Ptam85bY51eRf/AJRuM3w=", url.to_owned(), 0),
+        // test_validation_removes_port_on_https, and the same signature for another path.
+        (
+            "RSOYDt4T1cUTdK1PDd93/VVr8B8=",
+            url.replace(".com", ".com:1234"),
+            0,
+        ),
+        (
+            "RSOYDt4T1cUTdK1PDd93/VVr8B8=",
+            url.replace("myapp", "other"),
+            1,
+        ),
+    ];
+    for (signature, url, expected) in cases {
+        let out = hookverify(&[
+            "verify",
+            "--scheme-file",
+            scheme.to_str().unwrap(),
+            "--secret",
+            "12345",
+            "--min-secret-len",
+            "5",
+            "--header",
+            &format!("X-Twilio-Signature: {signature}"),
+            "--body-file",
+            body.to_str().unwrap(),
+            "--url",
+            &url,
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(expected),
+            "{url}: {}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+    }
+    // Without `url_port_variants`, the :443 signature does not verify the URL without a port.
+    std::fs::write(&scheme, TWILIO_TOML.replace("url_port_variants = true", "")).unwrap();
+    let out = hookverify(&[
+        "verify",
+        "--scheme-file",
+        scheme.to_str().unwrap(),
+        "--secret",
+        "12345",
+        "--min-secret-len",
+        "5",
+        "--header",
+        "X-Twilio-Signature: kvajT1Ptam85bY51eRf/AJRuM3w=",
+        "--body-file",
+        body.to_str().unwrap(),
+        "--url",
+        url,
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+}
+
+/// The README's example scheme file, as printed there, is a working description of Slack's
+/// scheme: Slack's SDK vector verifies with it.
+#[test]
+fn the_readmes_scheme_file_verifies_slacks_vector() {
+    let readme = include_str!("../README.md");
+    let toml = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a toml block in the CLI README");
+    let dir = tempfile::tempdir().unwrap();
+    let scheme = dir.path().join("readme.toml");
+    std::fs::write(&scheme, toml).unwrap();
+    let body = dir.path().join("body.txt");
+    std::fs::write(&body, BODY).unwrap();
+    let out = hookverify(&[
+        "verify",
+        "--scheme-file",
+        scheme.to_str().unwrap(),
+        "--secret",
+        SECRET,
+        "--header",
+        "X-Slack-Request-Timestamp: 1531420618",
+        "--header",
+        "X-Slack-Signature: v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503",
+        "--body-file",
+        body.to_str().unwrap(),
+        "--now",
+        "1531420618",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{toml}\n{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}
