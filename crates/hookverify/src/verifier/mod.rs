@@ -11,10 +11,11 @@ mod matching;
 mod request;
 mod verified;
 
-use arrayvec::ArrayVec;
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
+
+use arrayvec::ArrayVec;
 
 pub use builder::{
     DEFAULT_MAX_HEADER_LEN, DEFAULT_MAX_SIGNATURES, MAX_HEADER_LEN_LIMIT, MAX_SECRETS,
